@@ -1,0 +1,60 @@
+# dgdocs — two commands on a fresh machine: `make pdf` and `make test`.
+# The first use creates .venv and installs the pinned dependencies (constraints.txt);
+# `make pdf` and `make test` also install the BIZ UD fonts with apt when they are missing.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+DGDOCS := $(BIN)/dgdocs
+APT_FONTS := fonts-morisawa-bizud-mincho fonts-morisawa-bizud-gothic
+
+.PHONY: help html pdf data check test bench clean fonts venv
+
+help:
+	@echo "make pdf    — 全部をビルド（HTML・PDF・オープンデータ）→ build/"
+	@echo "make html   — HTML サイトだけをビルド → build/html/"
+	@echo "make check  — 整合性検査（エラーがあれば終了コード 1）"
+	@echo "make test   — テスト一式"
+	@echo "make bench  — 速度の計測（中央値の表）"
+	@echo "make clean  — build/ を削除"
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml constraints.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
+	@touch $(STAMP)
+
+# BIZ UD明朝 / BIZ UDゴシック (Morisawa, OFL) from Debian; apt needs one `apt-get update` first.
+fonts:
+	@if fc-list 2>/dev/null | grep -q 'BIZ UDMincho' && fc-list 2>/dev/null | grep -q 'BIZ UDGothic'; then :; else \
+	  echo "BIZ UD フォントがないため apt でインストールします: $(APT_FONTS)"; \
+	  if ! command -v apt-get >/dev/null 2>&1; then \
+	    echo "エラー: apt-get がありません。BIZ UD明朝・BIZ UDゴシックを手動でインストールしてください（$(APT_FONTS)）。" >&2; exit 1; fi; \
+	  SUDO=""; if [ "$$(id -u)" != 0 ]; then SUDO="sudo"; fi; \
+	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_FONTS) >/dev/null \
+	    || { echo "エラー: フォントをインストールできませんでした（$(APT_FONTS)）。ネットワークと権限を確かめてください。" >&2; exit 1; }; \
+	  fc-list | grep -q 'BIZ UDMincho' || { echo "エラー: インストール後も BIZ UD明朝が見つかりません。" >&2; exit 1; }; \
+	fi
+
+html: $(STAMP)
+	$(DGDOCS) build --html --data
+
+data: $(STAMP)
+	$(DGDOCS) build --data
+
+pdf: $(STAMP) fonts
+	$(DGDOCS) build --html --data --pdf
+
+check: $(STAMP)
+	$(DGDOCS) check
+
+test: $(STAMP) fonts
+	$(BIN)/python -m pytest -q -p no:cacheprovider --junitxml=build/test-report.xml
+
+bench: $(STAMP) fonts
+	$(BIN)/python -m dgdocs.bench
+
+clean:
+	rm -rf build

@@ -1,0 +1,115 @@
+"""``make bench``: how long the pipeline takes, as the median of several runs.
+
+A benchmark, not a timed test: it prints a table and never fails on a number.
+Whole commands run in fresh processes (interpreter start included), as a user would
+run them; in-process rows time one stage with everything already imported.
+
+    python -m dgdocs.bench [--runs N] [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Callable
+
+ROOT = Path(__file__).resolve().parents[1]
+CONTENT = ROOT / "content"
+
+
+def _median(fn: Callable[[], object], runs: int) -> tuple[float, float, float]:
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times), min(times), max(times)
+
+
+def _cli(*args: str, cwd: Path = ROOT) -> None:
+    subprocess.run([sys.executable, "-m", "dgdocs", "--content", str(CONTENT), *args], cwd=cwd, check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def _weasyprint_alone(html: str, runs: int) -> tuple[float, float, float]:
+    """WeasyPrint on the final print HTML of the plan, in a fresh process each time (import excluded)."""
+    tmp = Path(tempfile.mkdtemp())
+    (tmp / "plan.html").write_text(html, "utf-8")
+    code = (
+        "import sys, time, weasyprint\n"
+        "from dgdocs.render.pdf import STATIC\n"
+        "html = open(sys.argv[1], encoding='utf-8').read()\n"
+        "t = time.perf_counter()\n"
+        "weasyprint.HTML(string=html, base_url=str(STATIC) + '/').write_pdf(pdf_variant='pdf/ua-1')\n"
+        "print(time.perf_counter() - t)\n"
+    )
+    times = []
+    for _ in range(runs):
+        out = subprocess.run([sys.executable, "-c", code, str(tmp / "plan.html")], check=True, capture_output=True,
+                             text=True, cwd=ROOT)
+        times.append(float(out.stdout.strip().splitlines()[-1]))
+    shutil.rmtree(tmp, ignore_errors=True)
+    return statistics.median(times), min(times), max(times)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--runs", type=int, default=5, help="runs per row (PDF rows use fewer)")
+    ap.add_argument("--quick", action="store_true", help="skip the PDF rows")
+    args = ap.parse_args(argv)
+    runs = max(1, args.runs)
+
+    from .load import load
+    from .render.html import render_site
+    from .render.data import render_data
+
+    doc = load(CONTENT)
+    rows: list[tuple[str, tuple[float, float, float], str]] = []
+    rows.append(("load content/ (in process)", _median(lambda: load(CONTENT), runs), ""))
+    rows.append(("render HTML site (in process)", _median(lambda: render_site(doc), runs), ""))
+    rows.append(("render open data (in process)", _median(lambda: render_data(doc), runs), ""))
+    try:
+        from .checks import run_checks
+        rows.append(("check all rules (in process)", _median(lambda: run_checks(doc), runs), "target ≤ 0.5 s"))
+        rows.append(("dgdocs check (fresh process)", _median(lambda: _cli("check"), runs), "target ≤ 0.5 s"))
+    except ImportError:
+        pass
+    tmp = Path(tempfile.mkdtemp(prefix="dgbench-"))
+    rows.append(("dgdocs build --html --data (fresh process)",
+                 _median(lambda: _cli("build", "--html", "--data", "--out", str(tmp / "h")), runs), ""))
+    if not args.quick:
+        from .render.pdf import PLAN_PDF, print_jobs
+        plan_html = next(j.html for j in print_jobs(doc) if j.name == PLAN_PDF)
+        pruns = max(1, min(3, runs))
+        alone = _weasyprint_alone(plan_html, pruns)
+        rows.append(("WeasyPrint alone on the plan's print HTML", alone, "reference"))
+
+        def cold():
+            out = tmp / "cold"
+            shutil.rmtree(out, ignore_errors=True)
+            _cli("build", "--html", "--data", "--pdf", "--out", str(out))
+        cold_t = _median(cold, pruns)
+        rows.append(("cold publish of everything (fresh process)", cold_t,
+                     f"{cold_t[0] / alone[0]:.2f} × WeasyPrint alone (target ≤ 1.2 ×)"))
+        rows.append(("no-op rebuild of everything (fresh process)",
+                     _median(lambda: _cli("build", "--html", "--data", "--pdf", "--out", str(tmp / "cold")), runs),
+                     "target ≤ 0.3 s"))
+    shutil.rmtree(tmp, ignore_errors=True)
+
+    width = max(len(r[0]) for r in rows)
+    print(f"dgdocs bench — median of runs (min–max), {os.cpu_count()} CPU(s)")
+    print(f"{'step'.ljust(width)}  {'median':>8}  {'min–max':>15}  note")
+    for name, (med, lo, hi), note in rows:
+        print(f"{name.ljust(width)}  {med:7.3f}s  {lo:6.3f}–{hi:6.3f}s  {note}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,98 @@
+"""Build and publish: load once, render everything in memory, then swap into ``build/``.
+
+A build renders every requested output before it touches ``build/``; the files go
+to a temporary directory next to the target, and each output directory
+(``build/html``, ``build/pdf``, ``build/data``) is replaced by a rename only when all of
+them were written.  A failed build therefore leaves the previous build exactly as
+it was.  Nothing is ever written into ``content/``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from .load import load
+from .model import Document
+
+TARGETS = ("html", "data", "pdf")
+
+
+@dataclass
+class BuildResult:
+    doc: Document
+    outputs: dict[str, dict[str, bytes]]  # target → {relative path: bytes}
+    timings: dict[str, float] = field(default_factory=dict)
+    reused: list[str] = field(default_factory=list)  # PDFs taken unchanged from the previous build
+
+
+def build(content: str | Path, targets: Iterable[str] = ("html",), *, banner: str = "",
+          previous: Path | None = None, doc: Document | None = None) -> BuildResult:
+    """Load ``content/`` once and render every target in memory (nothing is written).
+
+    *previous* is the current ``build/`` directory: PDFs whose inputs did not change
+    are reused from it instead of being rendered again.
+    """
+    targets = list(targets)
+    for target in targets:
+        if target not in TARGETS:
+            raise ValueError(f"unknown target {target!r}")
+    t0 = time.perf_counter()
+    if doc is None:
+        doc = load(content)
+    result = BuildResult(doc, {}, {"load": time.perf_counter() - t0})
+    for target in targets:
+        t = time.perf_counter()
+        if target == "html":
+            from .render.html import render_site
+            result.outputs[target] = render_site(doc, banner=banner)
+        elif target == "data":
+            from .render.data import render_data
+            result.outputs[target] = render_data(doc)
+        else:
+            from .render.pdf import render_pdfs  # imports WeasyPrint: only on this path
+            result.outputs[target] = render_pdfs(doc, banner=banner,
+                                                 previous=(previous / "pdf") if previous else None,
+                                                 reused=result.reused)
+        result.timings[target] = time.perf_counter() - t
+    return result
+
+
+def publish(outputs: dict[str, dict[str, bytes]], out_root: str | Path,
+            before_swap: Callable[[Path], None] | None = None) -> None:
+    """Write every output into a temporary directory, then swap each target into place.
+
+    *before_swap* (tests) is called with the temporary directory after everything was
+    written and before anything in *out_root* changes.
+    """
+    out_root = Path(out_root)
+    out_root.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=out_root))
+    try:
+        for target in sorted(outputs):
+            base = tmp / target
+            base.mkdir()
+            for rel in sorted(outputs[target]):
+                path = base / rel
+                if ".." in Path(rel).parts or Path(rel).is_absolute():
+                    raise ValueError(f"refusing to write outside the output directory: {rel}")
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(outputs[target][rel])
+        if before_swap:
+            before_swap(tmp)
+        for target in sorted(outputs):
+            final = out_root / target
+            old = None
+            if final.exists():
+                old = tmp / f".old-{target}"
+                os.replace(final, old)
+            os.replace(tmp / target, final)
+            if old is not None:
+                shutil.rmtree(old)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)

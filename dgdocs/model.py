@@ -1,0 +1,463 @@
+"""The typed, immutable model of the plan.
+
+Everything the renderers and the checks know about the plan is here; nothing but
+:mod:`dgdocs.load` reads ``content/``.  Every record carries the :class:`Loc` of the
+YAML node or Markdown line it came from, so that every finding can point at it.
+
+This module imports nothing of ours.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Iterator, Literal, Union
+
+Number = Union[int, Decimal]
+Severity = Literal["error", "warning", "info"]
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Loc:
+    """A place in ``content/``: file relative to the content root, 1-based line and column."""
+
+    file: str
+    line: int = 0
+    col: int = 0
+
+    def __str__(self) -> str:
+        if not self.line:
+            return self.file
+        return f"{self.file}:{self.line}" + (f":{self.col}" if self.col else "")
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A problem in the content: stable rule code, where, what (Japanese), and what to do."""
+
+    code: str
+    severity: Severity
+    loc: Loc
+    message: str
+    hint: str = ""
+    # The exact figures involved, for pinning an acceptance (see dgdocs.checks.accept).
+    subject: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        text = f"{self.loc}: {self.severity} {self.code}: {self.message}"
+        return text + (f"\n  → {self.hint}" if self.hint else "")
+
+
+# --------------------------------------------------------------------- plan
+
+@dataclass(frozen=True, slots=True)
+class Revision:
+    kind: str  # 決定 / 改定
+    date: _dt.date
+    body: str
+    summary: str
+    loc: Loc
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    title: str
+    organisation: str
+    period_from: int  # first fiscal year of the plan period
+    period_to: int  # last fiscal year
+    revisions: tuple[Revision, ...]
+    loc: Loc
+
+    @property
+    def decision(self) -> Revision:
+        return self.revisions[0]
+
+    @property
+    def latest(self) -> Revision:
+        return self.revisions[-1]
+
+    def in_period(self, fiscal_year: int) -> bool:
+        return self.period_from <= fiscal_year <= self.period_to
+
+
+# -------------------------------------------------------------------- prose
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    id: str
+    marker: str  # the plan's own label: "II.", "(2)", "ア.", "①", "1)", "a)", "(ア)"
+    title: str
+    level: int  # depth in the heading tree, 1 = chapter
+    loc: Loc
+    explicit_id: bool = True
+
+    @property
+    def text(self) -> str:
+        return f"{self.marker} {self.title}" if self.marker else self.title
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    heading: Heading
+    body: str  # Markdown source between this heading and the next one
+    body_line: int  # line number of the first body line
+    children: tuple["Section", ...] = ()
+
+    @property
+    def id(self) -> str:
+        return self.heading.id
+
+    def walk(self) -> Iterator["Section"]:
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+    def body_lines(self) -> Iterator[tuple[int, str]]:
+        """(line number, text) of every body line."""
+        for i, text in enumerate(self.body.split("\n")):
+            yield self.body_line + i, text
+
+
+@dataclass(frozen=True, slots=True)
+class Footnote:
+    label: str
+    text: str
+    loc: Loc
+
+
+@dataclass(frozen=True, slots=True)
+class Chapter:
+    path: str  # relative to the content root
+    root: Section  # the chapter heading (level 1) and everything under it
+    footnotes: tuple[Footnote, ...]
+    source: str
+
+    @property
+    def id(self) -> str:
+        return self.root.id
+
+    @property
+    def heading(self) -> Heading:
+        return self.root.heading
+
+    def sections(self) -> Iterator[Section]:
+        return self.root.walk()
+
+
+# --------------------------------------------------------------------- data
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A named figure of the plan (a count, an amount, a ratio) or a reference value."""
+
+    set: str  # name of the data file (namespace)
+    id: str
+    label: str
+    value: Number
+    unit: str
+    loc: Loc
+    part_of: str | None = None  # id of the figure this one is a part of (内数)
+    ratio_of: tuple[str, str] | None = None  # (numerator id, denominator id), value in %
+    source: str = ""
+    as_of: _dt.date | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.set}.{self.id}"
+
+
+@dataclass(frozen=True, slots=True)
+class FigureSet:
+    name: str
+    section: str | None
+    figures: tuple[Figure, ...]
+    loc: Loc
+
+    def get(self, fid: str) -> Figure | None:
+        return next((f for f in self.figures if f.id == fid), None)
+
+
+@dataclass(frozen=True, slots=True)
+class BudgetRow:
+    id: str
+    label: str
+    value: Number
+    loc: Loc
+    section: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BudgetTable:
+    set: str  # data file name
+    id: str
+    title: str
+    unit: str
+    category_label: str
+    fiscal_year: int
+    section: str | None
+    rows: tuple[BudgetRow, ...]
+    total: BudgetRow
+    loc: Loc
+
+    @property
+    def key(self) -> str:
+        return f"{self.set}.{self.id}"
+
+
+@dataclass(frozen=True, slots=True)
+class DataValue:
+    """One value the reference syntax can name (``{{ key }}``)."""
+
+    key: str
+    value: object
+    loc: Loc
+    unit: str = ""
+
+
+# --------------------------------------------------------------------- KPIs
+
+@dataclass(frozen=True, slots=True)
+class Baseline:
+    value: Number | None
+    unit: str
+    fiscal_year: int | None
+    text: str
+    loc: Loc
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    value: Number | None
+    unit: str
+    qualifier: str  # 以上 / 超 / 程度 / 約 …
+    basis: str  # 対2019年度比 …
+    by: int | None  # fiscal year of the deadline
+    by_text: str
+    beyond_plan: bool
+    percent: Number | None
+    of: str | None  # data key of the population the percentage refers to
+    loc: Loc
+
+
+@dataclass(frozen=True, slots=True)
+class Kpi:
+    id: str
+    line: str  # id of the KPI line it belongs to
+    section: str
+    indicator: str
+    kind: str  # 進捗 / 効果 / ""
+    baseline: Baseline | None
+    target: Target | None
+    status: str
+    note: str
+    loc: Loc
+
+
+@dataclass(frozen=True, slots=True)
+class KpiLine:
+    """A 「KPI：」 line of the prose, rendered from the registry by ``{{kpi: id}}``."""
+
+    id: str
+    section: str
+    kind: str
+    text: tuple[str, ...]
+    kpis: tuple[Kpi, ...]
+    loc: Loc
+
+    @property
+    def label(self) -> str:
+        return f"KPI（{self.kind}）" if self.kind else "KPI"
+
+
+# --------------------------------------------------------------- appendices
+
+PeriodPrecision = Literal["fiscal_year", "quarter", "month", "calendar_year"]
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """A stretch of fiscal quarters, inclusive: (fiscal year, quarter 1–4) at both ends.
+
+    Quarter 1 is April–June; quarter 4 is January–March of the next calendar year.
+    """
+
+    text: str  # as written in YAML: 2020, 2020Q3, 2021-04, cy2020
+    precision: PeriodPrecision
+    first: tuple[int, int]
+    last: tuple[int, int]
+
+    @property
+    def first_fy(self) -> int:
+        return self.first[0]
+
+    @property
+    def last_fy(self) -> int:
+        return self.last[0]
+
+    @property
+    def nominal_years(self) -> tuple[int, int]:
+        """The years the plan names: fiscal years, or the calendar year of a ``cy`` period.
+
+        "2020年～" (cy2020) starts in January 2020, formally in 2019年度 Q4; it is still a
+        period of the plan's own years and needs no before_plan mark.
+        """
+        if self.precision == "calendar_year":
+            y = self.last[0]
+            return y, y
+        return self.first[0], self.last[0]
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    label: str
+    start: Period
+    end: Period | None  # None: continues past the last column (start stated, end not)
+    quote: str
+    before_plan: bool
+    beyond_plan: bool
+    loc: Loc
+
+
+@dataclass(frozen=True, slots=True)
+class Milestone:
+    label: str
+    at: Period
+    quote: str
+    before_plan: bool
+    beyond_plan: bool
+    loc: Loc
+
+
+@dataclass(frozen=True, slots=True)
+class Amount:
+    value: Number
+    unit: str
+    fiscal_year: int | None
+    quote: str
+    loc: Loc
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    id: str
+    title: str
+    section: str
+    kpis: tuple[str, ...]
+    status: str
+    note: str
+    amount: Amount | None
+    tasks: tuple[Task, ...]
+    milestones: tuple[Milestone, ...]
+    schedule: str  # 「本文に工程の記載なし」 when the plan gives no schedule
+    loc: Loc
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    title: str
+    section: str
+    rows: tuple[Row, ...]
+    loc: Loc
+
+
+@dataclass(frozen=True, slots=True)
+class Appendix:
+    number: int
+    title: str
+    kind: Literal["roadmap", "list"]
+    description: str
+    tables: tuple[str, ...]  # budget table keys shown on the page
+    inventory: str | None  # figure set shown as the procedure inventory
+    groups: tuple[Group, ...]
+    path: str
+    loc: Loc
+
+    @property
+    def label(self) -> str:
+        return f"別紙{self.number}"
+
+    @property
+    def slug(self) -> str:
+        return f"beppyo-{self.number}"
+
+    def rows(self) -> Iterator[Row]:
+        for g in self.groups:
+            yield from g.rows
+
+
+# ------------------------------------------------------------------- errata
+
+@dataclass(frozen=True, slots=True)
+class Erratum:
+    """One correction of an extraction error of the seed text."""
+
+    id: str
+    kind: str
+    section: str  # heading id where the corrected text stands
+    seed_line: int
+    seed: str  # the seed's wording (a substring of that seed line)
+    corrected: str  # our wording
+    reason: str
+    loc: Loc
+
+
+@dataclass(frozen=True, slots=True)
+class ErrataRule:
+    """A correction applied systematically (the seed lines it touched are listed)."""
+
+    id: str
+    description: str
+    reason: str
+    seed_lines: tuple[int, ...]
+    loc: Loc
+
+
+@dataclass(frozen=True, slots=True)
+class Errata:
+    seed: str  # the seed file name the line numbers refer to
+    rules: tuple[ErrataRule, ...]
+    entries: tuple[Erratum, ...]
+    loc: Loc
+
+
+# ------------------------------------------------------------------ document
+
+@dataclass(frozen=True)
+class Document:
+    root: str  # the content directory (absolute path), for messages only
+    plan: Plan
+    chapters: tuple[Chapter, ...]
+    figure_sets: tuple[FigureSet, ...]
+    budget_tables: tuple[BudgetTable, ...]
+    kpi_lines: tuple[KpiLine, ...]
+    appendices: tuple[Appendix, ...]
+    errata: Errata | None
+    values: dict[str, DataValue] = field(default_factory=dict)
+
+    def sections(self) -> Iterator[Section]:
+        for ch in self.chapters:
+            yield from ch.sections()
+
+    def section_index(self) -> dict[str, tuple[Chapter, Section]]:
+        return {s.id: (ch, s) for ch in self.chapters for s in ch.sections()}
+
+    def kpis(self) -> Iterator[Kpi]:
+        for line in self.kpi_lines:
+            yield from line.kpis
+
+    def kpi_line(self, line_id: str) -> KpiLine | None:
+        return next((k for k in self.kpi_lines if k.id == line_id), None)
+
+    def budget_table(self, key: str) -> BudgetTable | None:
+        return next((t for t in self.budget_tables if t.key == key), None)
+
+    def figure_set(self, name: str) -> FigureSet | None:
+        return next((f for f in self.figure_sets if f.name == name), None)
+
+    def figures(self) -> Iterator[Figure]:
+        for fs in self.figure_sets:
+            yield from fs.figures
+
+    def appendix(self, number: int) -> Appendix | None:
+        return next((a for a in self.appendices if a.number == number), None)

@@ -1,0 +1,227 @@
+"""Print-quality PDFs with WeasyPrint: the plan (本文), each 別紙, the KPI一覧, and all in one.
+
+The print HTML of every PDF is made first (cheap, deterministic); WeasyPrint, imported
+only here and only when PDFs are asked for, then lays them out.  WeasyPrint fetches
+nothing but files of the project's ``templates/static`` and ``content`` directories:
+:class:`ConfinedFetcher` refuses every other URL (``file:///etc/…``, ``http(s)://…``)
+and the build stops with an error that names the content file using it.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import os
+import re
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from markupsafe import Markup as Safe
+
+from .. import __version__
+from ..model import Document, Finding, Loc
+from . import common
+from .common import Addresses
+from .html import DocumentMarkup, appendix_view, kpi_appendix_rows, kpi_groups, toc_entries
+
+STATIC = common.TEMPLATES / "static"
+
+PLAN_PDF = "honbun.pdf"
+KPI_PDF = "kpi-ichiran.pdf"
+ALL_PDF = "ikkatsu.pdf"
+
+
+def appendix_pdf(number: int) -> str:
+    return f"beppyo-{number}.pdf"
+
+
+class PdfError(Exception):
+    """A PDF could not be made; ``finding`` says why and where."""
+
+    def __init__(self, finding: Finding):
+        super().__init__(str(finding))
+        self.finding = finding
+
+
+@dataclass(frozen=True)
+class PrintJob:
+    name: str  # output file name
+    title: str  # PDF title (window title)
+    subject: str
+    html: str  # the complete print HTML
+
+
+def source_date(doc: Document) -> _dt.datetime:
+    """The date stamped into the PDFs: SOURCE_DATE_EPOCH if set, else the latest revision date."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc)
+    d = doc.plan.latest.date
+    return _dt.datetime(d.year, d.month, d.day, tzinfo=_dt.timezone(_dt.timedelta(hours=9)))
+
+
+def print_jobs(doc: Document, banner: str = "") -> list[PrintJob]:
+    """The print HTML of every PDF (no WeasyPrint here)."""
+    env = common.make_env()
+    files = {ch.id: PLAN_PDF for ch in doc.chapters}
+    files.update({a.slug: appendix_pdf(a.number) for a in doc.appendices})
+    files["kpis"] = KPI_PDF
+    created = source_date(doc).isoformat()
+    plan = doc.plan
+    base = {"doc": doc, "plan": plan, "banner": banner, "created": created, "common": common,
+            "section_path": lambda sid: _section_path(doc, sid)}
+    from . import roadmap
+    base["roadmap"] = roadmap
+
+    def chapters_html(dm: DocumentMarkup) -> list:
+        return [(ch, Safe(dm.chapter_html(ch)[0])) for ch in doc.chapters]
+
+    def job(name: str, template: str, title: str, subject: str, local: set[str], body_class: str, **kw) -> PrintJob:
+        a = Addresses(doc, local=local, files=files)
+        dm = DocumentMarkup(doc, a, env, footnotes="inline")
+        ctx = dict(base, a=a, pdf_title=title, pdf_subject=subject, body_class=body_class,
+                   kpi_rows=kpi_appendix_rows(doc),
+                   kpi_line_html=lambda line: Safe("<br>".join(dm.md.inline(t) for t in line.text)), **kw)
+        if "chapters" in kw:
+            ctx["chapters"] = chapters_html(dm)
+        if "toc" in kw:
+            ctx["toc"] = toc_entries(doc, a)
+        return PrintJob(name, title, subject, env.get_template(template).render(**ctx))
+
+    chapter_slugs = {ch.id for ch in doc.chapters}
+    jobs = [job(PLAN_PDF, "print/plan.html", plan.title, f"{plan.title}（本文）", chapter_slugs, "plan",
+                chapters=True, toc=True, cover_subtitle="")]
+    for ap in doc.appendices:
+        view = appendix_view(doc, ap, Addresses(doc, local={ap.slug}, files=files))
+        jobs.append(job(appendix_pdf(ap.number), "print/appendix.html", f"{plan.title}　{ap.label}　{ap.title}",
+                        f"{plan.title} {ap.label} {ap.title}", {ap.slug}, "appendix", appendices=[view]))
+    jobs.append(job(KPI_PDF, "print/kpis.html", f"{plan.title}　KPI一覧", f"{plan.title} KPI一覧", {"kpis"}, "kpis",
+                    groups=kpi_groups(doc)))
+    everything = chapter_slugs | {a.slug for a in doc.appendices} | {"kpis"}
+    views = [appendix_view(doc, ap, Addresses(doc, local=everything, files=files)) for ap in doc.appendices]
+    jobs.append(job(ALL_PDF, "print/combined.html", f"{plan.title}（本文・別紙・KPI一覧）",
+                    f"{plan.title}（本文・別紙1〜6・KPI一覧）", everything, "combined",
+                    chapters=True, toc=True, appendices=views, groups=kpi_groups(doc),
+                    cover_subtitle="本文・別紙・KPI一覧"))
+    return jobs
+
+
+def _section_path(doc: Document, sid: str) -> str:
+    from .html import _section_path as sp
+    return sp(doc, sid)
+
+
+# ------------------------------------------------------------------ WeasyPrint
+
+def allowed_roots(content_root: str) -> tuple[Path, ...]:
+    return (STATIC.resolve(), Path(content_root).resolve())
+
+
+def make_fetcher(roots: tuple[Path, ...]):
+    """A WeasyPrint URL fetcher that serves only files under *roots*."""
+    from weasyprint.urls import URLFetcher
+
+    class ConfinedFetcher(URLFetcher):
+        def __init__(self):
+            super().__init__(allowed_protocols=("file",), allow_redirects=False, fail_on_errors=True)
+
+        def fetch(self, url, headers=None):
+            parsed = urlparse(url)
+            if parsed.scheme != "file":
+                raise PermissionError(f"外部の URL は読み込みません: {url}")
+            path = Path(unquote(parsed.path)).resolve()
+            if not any(path == r or r in path.parents for r in roots):
+                raise PermissionError(f"プロジェクトの外のファイルは読み込みません: {url}")
+            return super().fetch(url, headers)
+
+    return ConfinedFetcher()
+
+
+def render_pdf(job: PrintJob, content_root: str) -> bytes:
+    import weasyprint
+    from weasyprint.urls import FatalURLFetchingError
+
+    fetcher = make_fetcher(allowed_roots(content_root))
+    try:
+        html = weasyprint.HTML(string=job.html, base_url=str(STATIC) + "/", url_fetcher=fetcher)
+        return html.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=_identifier(job), attachments=[],
+                              uncompressed_pdf=False)
+    except FatalURLFetchingError as exc:
+        cause = exc.__cause__ or exc
+        url = str(cause).rsplit(": ", 1)[-1]
+        raise PdfError(_locate_url(url, content_root, str(cause))) from None
+
+
+def _identifier(job: PrintJob) -> bytes:
+    return hashlib.md5(job.html.encode("utf-8")).hexdigest().encode("ascii")
+
+
+def _locate_url(url: str, content_root: str, message: str) -> Finding:
+    """Name the content file (and line) that uses *url*."""
+    root = Path(content_root)
+    for path in sorted(root.rglob("*")):
+        if path.suffix not in (".md", ".yaml") or not path.is_file():
+            continue
+        for n, line in enumerate(path.read_text("utf-8", errors="replace").split("\n"), 1):
+            if url and (url in line or unquote(url) in line or Path(unquote(urlparse(url).path)).name in line and "](" in line):
+                return Finding("DG401", "error", Loc(str(path.relative_to(root)), n), message,
+                               "画像などは content/ の中のファイルだけを、相対パスで参照してください。")
+    return Finding("DG401", "error", Loc("(テンプレート)"), message, "templates/ の参照を確かめてください。")
+
+
+def _render_one(args: tuple[PrintJob, str]) -> tuple[str, bytes]:
+    job, root = args
+    return job.name, render_pdf(job, root)
+
+
+def render_pdfs(doc: Document, banner: str = "", previous: Path | None = None,
+                reused: list[str] | None = None, workers: int | None = None) -> dict[str, bytes]:
+    jobs = print_jobs(doc, banner)
+    out: dict[str, bytes] = {}
+    todo = []
+    for job in jobs:
+        cached = _cached(job, previous)
+        if cached is not None:
+            out[job.name] = cached
+            if reused is not None:
+                reused.append(job.name)
+        else:
+            todo.append(job)
+    workers = workers or min(len(todo), os.cpu_count() or 1)
+    if workers <= 1 or len(todo) <= 1:
+        for job in todo:
+            out[job.name] = render_pdf(job, doc.root)
+    else:
+        # biggest first, so that the longest renders start at once
+        todo.sort(key=lambda j: len(j.html), reverse=True)
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            for name, data in pool.map(_render_one, [(j, doc.root) for j in todo]):
+                out[name] = data
+    out[".inputs"] = "".join(f"{job.name}\t{_fingerprint(job)}\n" for job in jobs).encode()
+    return dict(sorted(out.items()))
+
+
+def _fingerprint(job: PrintJob) -> str:
+    h = hashlib.sha256()
+    h.update(__version__.encode())
+    h.update(job.html.encode("utf-8"))
+    for css in sorted(STATIC.glob("*.css")):
+        h.update(css.read_bytes())
+    h.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
+    return h.hexdigest()
+
+
+def _cached(job: PrintJob, previous: Path | None) -> bytes | None:
+    """The PDF of the previous build if its inputs (print HTML, CSS, dgdocs) are unchanged."""
+    if previous is None:
+        return None
+    index = previous / ".inputs"
+    pdf = previous / job.name
+    if not index.is_file() or not pdf.is_file():
+        return None
+    known = dict(line.split("\t", 1) for line in index.read_text().splitlines() if "\t" in line)
+    if known.get(job.name) != _fingerprint(job):
+        return None
+    return pdf.read_bytes()

@@ -1,0 +1,183 @@
+"""Geometry of the 工程表 (roadmap) grid: which cells a task or a milestone occupies.
+
+Columns: one 「〜前」 column for what lies before the plan period, four quarters per
+fiscal year of the plan period (4–6月, 7–9月, 10–12月, 1–3月), and one 「後〜」 column
+for what lies beyond it.  Every task or milestone gets its own lane (table row); a lane
+is a list of :class:`Cell` that together span every column exactly once.
+
+Pure functions of the model: the HTML and PDF templates only draw what this returns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from ..model import Milestone, Period, Plan, Row, Task
+from .. import wareki
+
+QUARTER_LABELS = ("4〜6月", "7〜9月", "10〜12月", "1〜3月")
+
+
+@dataclass(frozen=True)
+class Column:
+    index: int
+    kind: Literal["before", "quarter", "beyond"]
+    fiscal_year: int | None = None
+    quarter: int | None = None
+
+    @property
+    def label(self) -> str:
+        if self.kind == "quarter":
+            return QUARTER_LABELS[self.quarter - 1]
+        return "計画期間前" if self.kind == "before" else "計画期間後"
+
+
+@dataclass(frozen=True)
+class YearHeader:
+    fiscal_year: int
+    label: str  # 2020年度（令和2年度）
+    span: int
+
+
+@dataclass(frozen=True)
+class Grid:
+    first_fy: int
+    last_fy: int
+    columns: tuple[Column, ...]
+    years: tuple[YearHeader, ...]
+
+    @property
+    def width(self) -> int:
+        return len(self.columns)
+
+    def column_of(self, fy: int, quarter: int) -> int:
+        """Column index of a fiscal quarter; before/after the plan period map to the edge columns."""
+        if fy < self.first_fy:
+            return 0
+        if fy > self.last_fy:
+            return self.width - 1
+        return 1 + (fy - self.first_fy) * 4 + (quarter - 1)
+
+
+def fiscal_year_label(fy: int) -> str:
+    """2020 → 2020年度（令和2年度）, as the government labels its roadmaps."""
+    return f"{fy}年度（{wareki.format_wareki_fiscal_year(fy)}）"
+
+
+def make_grid(plan: Plan) -> Grid:
+    cols = [Column(0, "before")]
+    years = []
+    for fy in range(plan.period_from, plan.period_to + 1):
+        years.append(YearHeader(fy, fiscal_year_label(fy), 4))
+        for q in range(1, 5):
+            cols.append(Column(len(cols), "quarter", fy, q))
+    cols.append(Column(len(cols), "beyond"))
+    return Grid(plan.period_from, plan.period_to, tuple(cols), tuple(years))
+
+
+@dataclass(frozen=True)
+class Cell:
+    start: int  # first column
+    span: int
+    kind: Literal["empty", "bar", "milestone", "label"]
+    text: str = ""
+    continues: bool = False  # a bar whose end the plan does not state
+    clipped_before: bool = False  # the period starts before the first column shown
+    precision: str = ""
+
+    @property
+    def end(self) -> int:
+        return self.start + self.span - 1
+
+
+@dataclass(frozen=True)
+class Lane:
+    item: Task | Milestone
+    cells: tuple[Cell, ...]
+
+    @property
+    def is_task(self) -> bool:
+        return isinstance(self.item, Task)
+
+
+def _span(grid: Grid, period: Period, before_plan: bool) -> tuple[int, int, bool]:
+    first = grid.column_of(*period.first)
+    last = grid.column_of(*period.last)
+    clipped = False
+    if first == 0 and not before_plan:
+        # a calendar-year period (cy2020) formally starts in 2019年度 Q4: draw it from
+        # the first quarter of the plan instead of the 「計画期間前」 column
+        first, clipped = 1, True
+        last = max(last, first)
+    return first, last, clipped
+
+
+def _fill(grid: Grid, occupied: list[Cell]) -> tuple[Cell, ...]:
+    """Add empty cells around *occupied* (sorted, non-overlapping) so the lane spans every column."""
+    out: list[Cell] = []
+    col = 0
+    for cell in sorted(occupied, key=lambda c: c.start):
+        if cell.start > col:
+            out.append(Cell(col, cell.start - col, "empty"))
+        out.append(cell)
+        col = cell.end + 1
+    if col < grid.width:
+        out.append(Cell(col, grid.width - col, "empty"))
+    return tuple(out)
+
+
+def task_lane(grid: Grid, task: Task) -> Lane:
+    first, last, clipped = _span(grid, task.start, task.before_plan)
+    continues = task.end is None
+    if task.end is not None:
+        _, last, _ = _span(grid, task.end, task.before_plan)
+        last = max(last, first)
+    else:
+        last = grid.width - 2  # to the end of the plan period
+        last = max(last, first)
+    cell = Cell(first, last - first + 1, "bar", task.label, continues, clipped, task.start.precision)
+    return Lane(task, _fill(grid, [cell]))
+
+
+def milestone_lane(grid: Grid, ms: Milestone) -> Lane:
+    first, last, clipped = _span(grid, ms.at, ms.before_plan)
+    marker = Cell(first, last - first + 1, "milestone", ms.label, False, clipped, ms.at.precision)
+    cells = [marker]
+    # the label goes into the empty stretch to the right when there is room, else to the left
+    right = grid.width - 1 - marker.end
+    left = marker.start
+    if right >= 2 or (right >= left and right > 0):
+        cells.append(Cell(marker.end + 1, right, "label", ms.label))
+    elif left > 0:
+        cells.append(Cell(0, left, "label", ms.label))
+    return Lane(ms, _fill(grid, cells))
+
+
+def row_lanes(grid: Grid, row: Row) -> tuple[Lane, ...]:
+    """The lanes of a row: its tasks in order of start, then its milestones in order."""
+    tasks = sorted(row.tasks, key=lambda t: (t.start.first, t.start.last))
+    mss = sorted(row.milestones, key=lambda m: (m.at.first, m.at.last))
+    return tuple([task_lane(grid, t) for t in tasks] + [milestone_lane(grid, m) for m in mss])
+
+
+def period_text(period: Period) -> str:
+    """A period in words for the text version: 2020年度, 2020年度第3四半期（10〜12月）, 2021年4月, 2020年."""
+    t = period.text
+    if period.precision == "fiscal_year":
+        return f"{period.first[0]}年度"
+    if period.precision == "quarter":
+        fy, q = period.first
+        return f"{fy}年度第{q}四半期（{QUARTER_LABELS[q - 1]}）"
+    if period.precision == "month":
+        y, m = t.split("-")
+        return f"{int(y)}年{int(m)}月"
+    return f"{t[2:]}年"
+
+
+def task_text(task: Task) -> str:
+    start = period_text(task.start)
+    if task.end is None:
+        return f"{start}から（終期の記載なし）"
+    end = period_text(task.end)
+    return start if start == end else f"{start}〜{end}"

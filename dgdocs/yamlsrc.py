@@ -1,0 +1,232 @@
+"""Safe YAML loading that keeps the line of every node, and a small schema reader.
+
+PyYAML's ``SafeLoader`` composes the node graph (with marks); we turn it into
+:class:`YNode` values that know their :class:`~dgdocs.model.Loc`.  Only the safe
+tags are resolved (no Python objects, ever).
+
+:class:`Reader` turns nodes into model values and *collects* every problem as a
+:class:`~dgdocs.model.Finding` (missing field, wrong type, unknown key) instead of
+stopping at the first one; messages are in Japanese and say what to do.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any, Callable, Iterable, Iterator, TypeVar
+
+import yaml
+
+from .model import Finding, Loc
+
+T = TypeVar("T")
+
+
+class YamlSyntaxError(Exception):
+    def __init__(self, finding: Finding):
+        super().__init__(str(finding))
+        self.finding = finding
+
+
+@dataclass(frozen=True, slots=True)
+class YNode:
+    """A YAML node: ``value`` is a dict (str → YNode), a list of YNode, or a scalar."""
+
+    value: Any
+    loc: Loc
+    key_loc: Loc | None = None  # where the key of this mapping entry stands
+
+    @property
+    def is_map(self) -> bool:
+        return isinstance(self.value, dict)
+
+    @property
+    def is_seq(self) -> bool:
+        return isinstance(self.value, list)
+
+    def plain(self) -> Any:
+        """The plain Python value (for open data and tests)."""
+        if self.is_map:
+            return {k: v.plain() for k, v in self.value.items()}
+        if self.is_seq:
+            return [v.plain() for v in self.value]
+        return self.value
+
+
+_SAFE = yaml.SafeLoader
+
+
+def _loc(rel: str, mark: yaml.Mark) -> Loc:
+    return Loc(rel, mark.line + 1, mark.column + 1)
+
+
+def _scalar(node: yaml.ScalarNode, loader: yaml.SafeLoader) -> Any:
+    if node.tag == "tag:yaml.org,2002:float":
+        # Keep decimals exactly as written (114.6 stays 114.6, 1 decimal place).
+        text = node.value.replace("_", "")
+        try:
+            return Decimal(text)
+        except InvalidOperation:
+            return loader.construct_object(node)
+    if node.tag == "tag:yaml.org,2002:timestamp":
+        value = loader.construct_object(node)
+        return value.date() if isinstance(value, _dt.datetime) else value
+    return loader.construct_object(node)
+
+
+_PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+
+
+def _convert(node: yaml.Node, rel: str, loader: yaml.SafeLoader, problems: list[Finding]) -> YNode:
+    loc = _loc(rel, node.start_mark)
+    if not isinstance(node, yaml.ScalarNode) and node.tag not in _PLAIN_TAGS:
+        # SafeLoader would refuse such a tag on a scalar; refuse it on collections too
+        raise yaml.constructor.ConstructorError(None, None, f"使えないタグ {node.tag} があります", node.start_mark)
+    if isinstance(node, yaml.MappingNode):
+        out: dict[str, YNode] = {}
+        for knode, vnode in node.value:
+            key = _scalar(knode, loader) if isinstance(knode, yaml.ScalarNode) else None
+            kloc = _loc(rel, knode.start_mark)
+            if not isinstance(key, str):
+                key = str(key)
+            if key in out:
+                problems.append(Finding(
+                    "DG005", "error", kloc, f"キー「{key}」が同じ場所に2回書かれています。",
+                    "どちらか一方を削除してください（後の値が前の値を黙って上書きしないようにしています）。"))
+                continue
+            child = _convert(vnode, rel, loader, problems)
+            out[key] = YNode(child.value, child.loc, kloc)
+        return YNode(out, loc)
+    if isinstance(node, yaml.SequenceNode):
+        return YNode([_convert(n, rel, loader, problems) for n in node.value], loc)
+    return YNode(_scalar(node, loader), loc)
+
+
+def parse_yaml(text: str, rel: str) -> tuple[YNode | None, list[Finding]]:
+    """Parse *text* (the file *rel*); return the root node (None if empty) and problems.
+
+    A syntax error raises :class:`YamlSyntaxError` carrying the line.
+    """
+    loader = _SAFE(text)
+    problems: list[Finding] = []
+    try:
+        root = loader.get_single_node()
+        if root is None:
+            return None, problems
+        return _convert(root, rel, loader, problems), problems
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        loc = _loc(rel, mark) if mark else Loc(rel)
+        what = exc.problem or "YAML として読めません"
+        raise YamlSyntaxError(Finding(
+            "DG003", "error", loc, f"YAML の書き方に誤りがあります（{what}）。",
+            "この行とその直前の行の字下げ（半角スペース）、「:」の後の空白、引用符の閉じ忘れを確かめてください。",
+        )) from None
+    except yaml.YAMLError as exc:  # pragma: no cover - defensive
+        raise YamlSyntaxError(Finding("DG003", "error", Loc(rel), f"YAML として読めません（{exc}）。",
+                                      "ファイルの書き方を確かめてください。")) from None
+    finally:
+        loader.dispose()
+
+
+# ------------------------------------------------------------------ reading
+
+_TYPE_NAMES = {
+    str: "文字列", int: "整数", "number": "数値", bool: "true/false", list: "リスト",
+    dict: "キーと値の組（マッピング）", _dt.date: "日付（例: 2020-03-31）",
+}
+
+
+class Reader:
+    """Reads model values out of YNodes, collecting every problem."""
+
+    def __init__(self, problems: list[Finding]):
+        self.problems = problems
+
+    def error(self, loc: Loc, message: str, hint: str, code: str = "DG004") -> None:
+        self.problems.append(Finding(code, "error", loc, message, hint))
+
+    def mapping(self, node: YNode, what: str, allowed: Iterable[str], required: Iterable[str] = ()) -> dict[str, YNode] | None:
+        """Check that *node* is a mapping with only *allowed* keys and every *required* key."""
+        if not node.is_map:
+            self.error(node.loc, f"{what}はキーと値の組（マッピング）で書いてください。",
+                       "「キー: 値」の形で書きます。字下げが揃っているか確かめてください。")
+            return None
+        allowed = set(allowed)
+        for key, child in node.value.items():
+            if key not in allowed:
+                self.error(child.key_loc or child.loc, f"{what}に知らないキー「{key}」があります。",
+                           f"使えるキーは {', '.join(sorted(allowed))} です。綴りを確かめてください。", code="DG005")
+        for key in required:
+            if key not in node.value:
+                self.error(node.loc, f"{what}に必須のキー「{key}」がありません。",
+                           f"「{key}: …」を追加してください。", code="DG004")
+        return node.value
+
+    def get(self, m: dict[str, YNode], key: str, kind: Any, what: str, default: Any = None) -> Any:
+        """The value of *key* checked against *kind* (a type, 'number' or a tuple of them)."""
+        node = m.get(key)
+        if node is None or node.value is None:
+            return default
+        return self.check_type(node, kind, f"{what}の「{key}」", default)
+
+    def check_type(self, node: YNode, kind: Any, what: str, default: Any = None) -> Any:
+        value = node.value
+        if kind == "number":
+            ok = isinstance(value, (int, Decimal)) and not isinstance(value, bool)
+        elif kind is int:
+            ok = isinstance(value, int) and not isinstance(value, bool)
+        elif kind is str:
+            ok = isinstance(value, str)
+            if not ok and isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+                value, ok = str(value), True  # a bare number is fine where text is expected
+        elif kind is list:
+            ok = node.is_seq
+        elif kind is dict:
+            ok = node.is_map
+        else:
+            ok = isinstance(value, kind)
+        if not ok:
+            expected = _TYPE_NAMES.get(kind, str(kind))
+            self.error(node.loc, f"{what}は{expected}で書いてください（いまは {_describe(value)}）。",
+                       "値の書き方を確かめてください。文字列に「:」や「#」を含むときは引用符で囲みます。")
+            return default
+        return value
+
+    def seq(self, m: dict[str, YNode], key: str, what: str) -> list[YNode]:
+        node = m.get(key)
+        if node is None or node.value is None:
+            return []
+        if not node.is_seq:
+            self.error(node.loc, f"{what}の「{key}」はリスト（各行を「- 」で始める）で書いてください。",
+                       "一つだけのときも「- 」で始めます。")
+            return []
+        return node.value
+
+    def unique(self, items: Iterable[T], key: Callable[[T], str], loc: Callable[[T], Loc], what: str) -> Iterator[T]:
+        seen: dict[str, Loc] = {}
+        for item in items:
+            k = key(item)
+            if k in seen:
+                self.error(loc(item), f"{what}「{k}」が重複しています（最初は {seen[k]}）。",
+                           "id は一意にしてください。", code="DG006")
+                continue
+            seen[k] = loc(item)
+            yield item
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "空"
+    if isinstance(value, bool):
+        return f"真偽値 {str(value).lower()}"
+    if isinstance(value, (int, Decimal)):
+        return f"数値 {value}"
+    if isinstance(value, _dt.date):
+        return f"日付 {value.isoformat()}"
+    if isinstance(value, dict):
+        return "マッピング"
+    if isinstance(value, list):
+        return "リスト"
+    return f"「{value}」"
