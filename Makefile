@@ -13,7 +13,8 @@ APT_FONTS := fonts-morisawa-bizud-mincho fonts-morisawa-bizud-gothic
 
 help:
 	@echo "make pdf    — 全部をビルド（HTML・PDF・オープンデータ）→ build/"
-	@echo "make html   — HTML サイトだけをビルド → build/html/"
+	@echo "make html   — HTML サイトとオープンデータをビルド → build/html/ build/data/"
+	@echo "             （検査でエラーがあると出力しない。作業中の版は make html DRAFT=1 で「案」として出力）"
 	@echo "make check  — 整合性検査（エラーがあれば終了コード 1）"
 	@echo "make test   — テスト一式"
 	@echo "make bench  — 速度の計測（中央値の表）"
@@ -38,19 +39,23 @@ fonts:
 	  fc-list | grep -q 'BIZ UDMincho' || { echo "エラー: インストール後も BIZ UD明朝が見つかりません。" >&2; exit 1; }; \
 	fi
 
+# DRAFT=1: publish even with check errors, marked 「案」 on every page
+DRAFT_FLAG := $(if $(DRAFT),--draft,)
+
 html: $(STAMP)
-	$(DGDOCS) build --html --data
+	$(DGDOCS) build --html --data $(DRAFT_FLAG)
 
 data: $(STAMP)
-	$(DGDOCS) build --data
+	$(DGDOCS) build --data $(DRAFT_FLAG)
 
 pdf: $(STAMP) fonts
-	$(DGDOCS) build --html --data --pdf
+	$(DGDOCS) build --html --data --pdf $(DRAFT_FLAG)
 
 check: $(STAMP)
 	$(DGDOCS) check
 
 test: $(STAMP) fonts
+	$(DGDOCS) check --strict
 	$(BIN)/python -m pytest -q -p no:cacheprovider --junitxml=build/test-report.xml
 
 bench: $(STAMP) fonts

@@ -7,6 +7,7 @@ when the content has errors and 2 when the command itself was misused.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import time
@@ -21,17 +22,87 @@ def _print_findings(findings: list[Finding], stream=None) -> None:
         print(str(f), file=stream or sys.stderr)
 
 
+DRAFT_BANNER = "案（検査で指摘のある作業中の版です。公表用ではありません）"
+
+
+def _summary(report) -> str:
+    parts = [f"エラー {len(report.errors)} 件", f"警告 {len(report.warnings)} 件"]
+    if report.accepted:
+        parts.append(f"受け入れ済み {len(report.accepted)} 件")
+    return "、".join(parts)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .checks import RULES, run_checks
+
+    if args.list_rules:
+        for code, r in sorted(RULES.items()):
+            print(f"{code}  {r.severity:<7}  {r.title}")
+        return 0
+    t0 = time.perf_counter()
+    try:
+        doc = load(args.content)
+    except LoadError as exc:
+        report_findings, report = exc.findings, None
+    else:
+        report = run_checks(doc, set(args.rule) if args.rule else None)
+        report_findings = report.findings
+    took = time.perf_counter() - t0
+    if args.format == "json":
+        out = {"findings": [_finding_json(f) for f in report_findings],
+               "accepted": [dict(_finding_json(f), reason=a.reason) for f, a in (report.accepted if report else [])],
+               "seconds": round(took, 3)}
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+    elif args.format == "github":
+        for f in report_findings:
+            level = {"error": "error", "warning": "warning"}.get(f.severity, "notice")
+            path = f"{args.content.rstrip('/')}/{f.loc.file}"
+            where = f"file={path}" + (f",line={f.loc.line}" if f.loc.line else "") + (f",col={f.loc.col}" if f.loc.col else "")
+            text = (f.message + (f" → {f.hint}" if f.hint else "")).replace("%", "%25").replace("\n", "%0A")
+            print(f"::{level} {where},title={f.code}::{text}")
+    else:
+        _print_findings(report_findings, sys.stdout)
+        if report is None:
+            print(f"\ncontent/ を読み込めませんでした（{len(report_findings)} 件の問題）。")
+        else:
+            print(f"\n検査しました：{len(RULES)} 規則、{_summary(report)}（{took:.2f} 秒）")
+            if report_findings:
+                print("計画の原文どおりで直さない指摘は、理由を書いて content/accepted.yaml で受け入れます"
+                      "（subject は --format json の出力から写します）。")
+    if report is None:
+        return 1
+    return 1 if report.failed(args.strict) else 0
+
+
+def _finding_json(f: Finding) -> dict:
+    return {"code": f.code, "severity": f.severity, "file": f.loc.file, "line": f.loc.line, "col": f.loc.col,
+            "message": f.message, "hint": f.hint, "subject": list(f.subject)}
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     from .build import build, publish
+    from .checks import run_checks
 
     targets = [t for t in ("html", "data", "pdf") if getattr(args, t)] or ["html"]
     out = Path(args.out)
     t0 = time.perf_counter()
     try:
-        result = build(args.content, targets, banner="案（作業中の版）" if args.draft else "", previous=out)
+        doc = load(args.content)
     except LoadError as exc:
         _print_findings(exc.findings)
         print(f"\nビルドを中止しました（{len(exc.findings)} 件の問題）。{out}/ は前回のままです。", file=sys.stderr)
+        return 1
+    report = run_checks(doc)
+    if report.findings:
+        _print_findings(report.findings)
+    if report.errors and not args.draft:
+        print(f"\n検査でエラーがあるため出力しません（{_summary(report)}）。{out}/ は前回のままです。\n"
+              "直してから実行するか、作業中の版として確かめるには --draft（make html DRAFT=1）を付けます。", file=sys.stderr)
+        return 1
+    try:
+        result = build(args.content, targets, banner=DRAFT_BANNER if args.draft else "", previous=out, doc=doc)
+    except LoadError as exc:  # pragma: no cover - the document was loaded above
+        _print_findings(exc.findings)
         return 1
     except Exception as exc:  # a renderer failed: the previous build stays
         from .render.pdf import PdfError
@@ -44,7 +115,51 @@ def cmd_build(args: argparse.Namespace) -> int:
     took = time.perf_counter() - t0
     parts = ", ".join(f"{t}: {len(result.outputs[t])} files" for t in targets)
     reused = f"（変更のない PDF {len(result.reused)} 件は前回のものを使用）" if result.reused else ""
-    print(f"{out}/ に出力しました — {parts}{reused}（{took:.2f} 秒）")
+    mark = "（案として）" if args.draft else ""
+    print(f"{out}/ に出力しました{mark} — {parts}{reused}（{took:.2f} 秒）")
+    return 0
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    """新旧対照表 of OLD → NEW (git revisions or content directories) into OUT/diff/."""
+    import tempfile
+
+    from .build import publish
+    from .diff import compare
+    from .render.pdf import PdfError, source_date
+    from .render.shinkyu import render_diff
+    from .revsource import SourceError, resolve
+
+    out = Path(args.out)
+    t0 = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="dgdocs-diff-") as tmp:
+        docs = []
+        for role, spec in (("改定前", args.old), ("改定後", args.new or args.content)):
+            try:
+                source = resolve(spec, args.content, Path(tmp) / ("old" if role == "改定前" else "new"))
+            except SourceError as exc:
+                print(f"エラー: {role}（{spec}）: {exc}", file=sys.stderr)
+                return 2
+            try:
+                docs.append((load(source.path), source))
+            except LoadError as exc:
+                _print_findings(exc.findings)
+                print(f"\n{role}（{source.label}）の content を読み込めません（{len(exc.findings)} 件の問題）。"
+                      f"{out}/diff/ は前回のままです。", file=sys.stderr)
+                return 1
+        (old, old_src), (new, new_src) = docs
+        cmp = compare(old, new, old_src.label, new_src.label)
+        try:
+            files = render_diff(cmp, args.order, pdf=not args.no_pdf, content_root=new_src.path,
+                                created=source_date(new).isoformat())
+        except PdfError as exc:
+            _print_findings([exc.finding])
+            print(f"\n新旧対照表の PDF を作れませんでした。{out}/diff/ は前回のままです。", file=sys.stderr)
+            return 1
+    publish({"diff": files}, out)
+    took = time.perf_counter() - t0
+    what = f"本文の改定 {cmp.changed_rows} 箇所、数値・KPI・工程の変更 {len(cmp.figures)} 件" if cmp.has_changes else "変更なし"
+    print(f"{out}/diff/ に新旧対照表を出力しました — {old_src.label} → {new_src.label}：{what}（{took:.2f} 秒）")
     return 0
 
 
@@ -60,6 +175,24 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--out", default="build", help="出力先（既定: build）")
     b.add_argument("--draft", action="store_true", help="検査でエラーがあっても「案」として出力する")
     b.set_defaults(func=cmd_build)
+
+    d = sub.add_parser("diff", help="2つの版の新旧対照表（HTML・PDF）を build/diff/ に出力する",
+                       description="OLD と NEW は git のリビジョン（HEAD~1、ブランチ、タグ）または content ディレクトリ。")
+    d.add_argument("old", metavar="OLD", help="改定前の版（git のリビジョンまたはディレクトリ）")
+    d.add_argument("new", metavar="NEW", nargs="?", default=None,
+                   help="改定後の版（既定: --content のディレクトリ、つまり作業中の版）")
+    d.add_argument("--order", choices=("new-left", "old-left"), default="new-left",
+                   help="列の順（既定: new-left ＝ 左に改定後、右に改定前）")
+    d.add_argument("--no-pdf", action="store_true", help="HTML だけを出力する（速い。WeasyPrint を使わない）")
+    d.add_argument("--out", default="build", help="出力先（既定: build。diff/ の下に出力）")
+    d.set_defaults(func=cmd_diff)
+
+    c = sub.add_parser("check", help="整合性を検査する（エラーがあれば終了コード 1）")
+    c.add_argument("--format", choices=["text", "json", "github"], default="text", help="出力の形式")
+    c.add_argument("--strict", action="store_true", help="警告もエラーとして扱う")
+    c.add_argument("--rule", action="append", metavar="CODE", help="この規則だけを実行する（繰り返し可）")
+    c.add_argument("--list-rules", action="store_true", help="規則の一覧を表示する")
+    c.set_defaults(func=cmd_check)
 
     args = parser.parse_args(argv)
     return args.func(args)

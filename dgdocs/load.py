@@ -22,9 +22,9 @@ from typing import Any, Callable
 from . import markup
 from .formatting import FormatError, format_value
 from .model import (
-    Amount, Appendix, Baseline, BudgetRow, BudgetTable, Chapter, DataValue, Document, Errata, ErrataRule,
+    Acceptance, Amount, Appendix, Baseline, BudgetRow, BudgetTable, Chapter, DataValue, Document, Errata, ErrataRule,
     Erratum, Figure, FigureSet, Finding, Footnote, Group, Heading, Kpi, KpiLine, Loc, Milestone, Period, Plan,
-    Revision, Row, Section, Target, Task,
+    Revision, Row, Section, Target, Task, Term,
 )
 from .yamlsrc import Reader, YamlSyntaxError, YNode, parse_yaml
 import datetime as _dt
@@ -595,6 +595,46 @@ def _read_errata(ctx: _Ctx) -> Errata | None:
     return Errata(r.get(m, "seed", str, rel, ""), tuple(rules), tuple(entries), node.loc)
 
 
+# ------------------------------------------------------------------ check inputs
+
+def _read_acceptances(ctx: _Ctx) -> list[Acceptance]:
+    rel = "accepted.yaml"
+    node = read_yaml(ctx, rel, required=False)
+    if node is None:
+        return []
+    r = ctx.r
+    m = r.mapping(node, rel, ["accepted"], ["accepted"])
+    out = []
+    for an in r.seq(m or {}, "accepted", rel):
+        am = r.mapping(an, "受け入れ（accepted の項目）", ["code", "subject", "reason"], ["code", "subject", "reason"])
+        if am is None:
+            continue
+        subject = tuple(v for v in (r.check_type(x, str, "subject の項目") for x in r.seq(am, "subject", "受け入れ"))
+                        if v is not None)
+        reason = r.get(am, "reason", str, "受け入れ", "")
+        if not reason.strip():
+            ctx.err("DG004", an.loc, "受け入れには理由（reason）が必要です。", "なぜ計画のとおりで良いのかを書いてください。")
+        out.append(Acceptance(r.get(am, "code", str, "受け入れ", ""), subject, reason, an.loc))
+    return out
+
+
+def _read_terms(ctx: _Ctx) -> list[Term]:
+    rel = "terms.yaml"
+    node = read_yaml(ctx, rel, required=False)
+    if node is None:
+        return []
+    r = ctx.r
+    m = r.mapping(node, rel, ["terms"], ["terms"])
+    out = []
+    for tn in r.seq(m or {}, "terms", rel):
+        tm = r.mapping(tn, "用語（terms の項目）", ["preferred", "variants", "note"], ["preferred", "variants"])
+        if tm is None:
+            continue
+        variants = tuple(v for v in (r.check_type(x, str, "variants の項目") for x in r.seq(tm, "variants", "用語")) if v)
+        out.append(Term(r.get(tm, "preferred", str, "用語", ""), variants, r.get(tm, "note", str, "用語", ""), tn.loc))
+    return out
+
+
 # ------------------------------------------------------------------ cross-validation
 
 def _validate_references(ctx: _Ctx, doc: Document) -> None:
@@ -720,11 +760,16 @@ def load(root: str | Path) -> Document:
     kpi_lines = _read_kpis(ctx)
     appendices = _read_appendices(ctx, plan)
     errata = _read_errata(ctx)
+    acceptances = _read_acceptances(ctx)
+    terms = _read_terms(ctx)
+    cdir = ctx.root / "chapters"
+    chapter_files = tuple(f"chapters/{p.name}" for p in sorted(cdir.glob("*.md"))) if cdir.is_dir() else ()
     if plan is None or (ctx.problems and any(p.severity == "error" for p in ctx.problems)):
         raise LoadError(ctx.problems or [Finding("DG002", "error", Loc("plan.yaml"), "plan.yaml を読めませんでした。",
                                                  "plan.yaml を確かめてください。")])
     doc = Document(str(ctx.root), plan, tuple(chapters), tuple(sets), tuple(tables), tuple(kpi_lines),
-                   tuple(appendices), errata, _namespace(plan, sets, tables))
+                   tuple(appendices), errata, _namespace(plan, sets, tables), tuple(acceptances), tuple(terms),
+                   chapter_files)
     _validate_ids(ctx, doc)
     _validate_references(ctx, doc)
     if ctx.problems:

@@ -421,6 +421,33 @@ class Errata:
     loc: Loc
 
 
+# ------------------------------------------------------------- check inputs
+
+@dataclass(frozen=True, slots=True)
+class Acceptance:
+    """A finding the ministry accepts as a real feature of its plan, pinned to exact figures.
+
+    It silences exactly the finding with this ``code`` and ``subject``; when the figures
+    change, the subject no longer matches, the finding comes back and this acceptance
+    is itself reported as matching nothing.
+    """
+
+    code: str
+    subject: tuple[str, ...]
+    reason: str
+    loc: Loc
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """A spelling the plan uses (``preferred``) and spellings that deviate from it."""
+
+    preferred: str
+    variants: tuple[str, ...]
+    note: str
+    loc: Loc
+
+
 # ------------------------------------------------------------------ document
 
 @dataclass(frozen=True)
@@ -434,6 +461,9 @@ class Document:
     appendices: tuple[Appendix, ...]
     errata: Errata | None
     values: dict[str, DataValue] = field(default_factory=dict)
+    acceptances: tuple[Acceptance, ...] = ()
+    terms: tuple[Term, ...] = ()
+    chapter_files: tuple[str, ...] = ()  # every .md file in content/chapters, listed or not
 
     def sections(self) -> Iterator[Section]:
         for ch in self.chapters:

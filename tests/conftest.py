@@ -48,7 +48,7 @@ chapters: [chapters/01.md, chapters/02.md]
 
 ## (1) 目的 {#purpose}
 
-本計画は{{counts.total|nogroup}}種類の手続を扱う。詳細は別紙1を参照。
+本計画は{{counts.total|nogroup}}種類の手続を扱う。
 
 {{table: budget.system}}
 
@@ -62,9 +62,11 @@ chapters: [chapters/01.md, chapters/02.md]
 
 ## (1) オンライン化 {#online}
 
+詳細は別紙1を参照。
+
 ### ア. 手続 {#procedures}
 
-オンライン化を進める[^1]。
+2021年度から2022年度にかけて改修し、2022年10月に運用を開始する[^1]。
 
 [^1]: 脚注の文。
 -- data/counts.yaml --
@@ -73,6 +75,7 @@ unit: 種類
 figures:
   - {id: total, label: 所管する手続, value: 4860}
   - {id: online, label: オンライン化済み, value: 577, part_of: total}
+  - {id: offline, label: オンライン化されていない手続, value: 4283, part_of: total}
 -- data/budget.yaml --
 tables:
   system:
@@ -106,9 +109,9 @@ groups:
         section: procedures
         kpis: [k-rate]
         tasks:
-          - {label: 改修, from: 2021Q1, to: 2022Q2, quote: オンライン化を進める}
+          - {label: 改修, from: 2021Q1, to: 2022Q2, quote: 2021年度から2022年度にかけて改修し}
         milestones:
-          - {label: 運用開始, at: 2022-10, quote: オンライン化を進める}
+          - {label: 運用開始, at: 2022-10, quote: 2022年10月に運用を開始する}
 """
 
 

@@ -1,0 +1,158 @@
+"""Where the checks read text: every line of prose and every text field of the data,
+each with its location, plus the number and date patterns of Japanese plans."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Iterator
+
+from .. import markup
+from ..model import Chapter, Document, Loc, Section
+
+
+@dataclass(frozen=True)
+class TextUnit:
+    text: str
+    loc: Loc
+    section: str  # id of the section the text belongs to ("" for data not tied to one)
+    kind: str  # "prose", "kpi", "appendix", "data", "heading", "footnote"
+
+
+def prose_lines(doc: Document) -> Iterator[tuple[Chapter, Section, int, str]]:
+    """(chapter, section, line number, line) of every body line (headings excluded)."""
+    for ch in doc.chapters:
+        for sec in ch.sections():
+            for n, line in markup.iter_lines_outside_fences(sec.body, sec.body_line):
+                yield ch, sec, n, line
+
+
+def text_units(doc: Document, with_headings: bool = True) -> Iterator[TextUnit]:
+    """Every piece of text a reader will see, with where it comes from."""
+    for ch in doc.chapters:
+        for sec in ch.sections():
+            if with_headings:
+                yield TextUnit(sec.heading.title, sec.heading.loc, sec.id, "heading")
+            for n, line in markup.iter_lines_outside_fences(sec.body, sec.body_line):
+                if line.strip() and not markup.FOOTNOTE_DEF_RE.match(line):
+                    yield TextUnit(line, Loc(ch.path, n), sec.id, "prose")
+        for fn in ch.footnotes:
+            yield TextUnit(fn.text, fn.loc, ch.id, "footnote")
+    for line in doc.kpi_lines:
+        for t in line.text:
+            yield TextUnit(t, line.loc, line.section, "kpi")
+        for k in line.kpis:
+            for t in (k.indicator, k.note, k.status):
+                if t:
+                    yield TextUnit(t, k.loc, line.section, "data")
+            if k.target and k.target.by_text:
+                yield TextUnit(k.target.by_text, k.target.loc, line.section, "data")
+    for a in doc.appendices:
+        yield TextUnit(a.title, a.loc, "", "appendix")
+        if a.description:
+            yield TextUnit(a.description, a.loc, "", "appendix")
+        for g in a.groups:
+            yield TextUnit(g.title, g.loc, g.section, "appendix")
+            for row in g.rows:
+                for t in (row.title, row.status, row.note):
+                    if t:
+                        yield TextUnit(t, row.loc, row.section, "appendix")
+                for item in list(row.tasks) + list(row.milestones):
+                    yield TextUnit(item.label, item.loc, row.section, "appendix")
+    for t in doc.budget_tables:
+        yield TextUnit(t.title, t.loc, t.section or "", "data")
+        for r in t.rows + (t.total,):
+            yield TextUnit(r.label, r.loc, r.section or t.section or "", "data")
+    for fs in doc.figure_sets:
+        for f in fs.figures:
+            yield TextUnit(f.label, f.loc, fs.section or "", "data")
+
+
+def without_references(text: str) -> str:
+    """The text with the reference syntax blanked out (same length, so columns stay right)."""
+    return markup.ANY_BRACES_RE.sub(lambda m: " " * len(m.group(0)), text)
+
+
+LIST_MARKER_RE = re.compile(r"^(\s*)(\d+\.|[-*+])(\s+)")
+FOOTNOTE_MARK_RE = re.compile(r"\[\^[^\]\s]+\]:?")
+
+
+def without_markup(text: str) -> str:
+    """The text a reader sees, blanked where Markdown syntax stands (list markers, footnote
+    marks, references), keeping every column where it was."""
+    text = without_references(text)
+    text = LIST_MARKER_RE.sub(lambda m: " " * len(m.group(0)), text)
+    return FOOTNOTE_MARK_RE.sub(lambda m: " " * len(m.group(0)), text)
+
+
+# ------------------------------------------------------------------ numbers
+
+NUMBER_RE = re.compile(r"(?<![\d,.])(?P<approx>約)?(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<dec>\d+))?")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    value: Decimal
+    unit: str
+    start: int  # column (0-based) in the text
+    text: str
+
+
+def quantities(text: str, units: list[str]) -> list[Quantity]:
+    """Every number directly followed by one of *units* (longest unit first)."""
+    units = sorted(set(u for u in units if u), key=len, reverse=True)
+    out = []
+    for m in NUMBER_RE.finditer(text):
+        rest = text[m.end():]
+        for u in units:
+            if rest.startswith(u):
+                raw = m.group("num").replace(",", "") + (f".{m.group('dec')}" if m.group("dec") else "")
+                out.append(Quantity(Decimal(raw), u, m.start(), m.group(0) + u))
+                break
+    return out
+
+
+def sentences(text: str) -> list[str]:
+    return [s for s in re.split(r"(?<=。)", text) if s.strip()]
+
+
+def nfkc(text: str) -> str:
+    return unicodedata.normalize("NFKC", text)
+
+
+def section_tree(doc: Document) -> dict[str, tuple[Chapter, Section, Section | None]]:
+    """id → (chapter, section, parent section)."""
+    out: dict[str, tuple[Chapter, Section, Section | None]] = {}
+
+    def walk(ch: Chapter, sec: Section, parent: Section | None) -> None:
+        out[sec.id] = (ch, sec, parent)
+        for c in sec.children:
+            walk(ch, c, sec)
+
+    for ch in doc.chapters:
+        walk(ch, ch.root, None)
+    return out
+
+
+def resolve_references(text: str, doc: Document) -> str:
+    """The text as a reader sees it: values formatted, directives removed."""
+    from ..formatting import FormatError, format_value
+
+    def value(m: re.Match) -> str:
+        dv = doc.values.get(m.group("path"))
+        if dv is None:
+            return m.group(0)
+        try:
+            return format_value(dv.value, m.group("fmt"))
+        except FormatError:
+            return m.group(0)
+
+    if markup.DIRECTIVE_RE.match(text):
+        return ""
+    return markup.REF_RE.sub(value, text)
+
+
+def subtree_ids(sec: Section) -> set[str]:
+    return {s.id for s in sec.walk()}

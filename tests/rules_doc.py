@@ -1,0 +1,79 @@
+"""Generate docs/rules.md: one section per rule code, with an example finding taken from
+the rule's own fixture, so the documentation never drifts from the rules.
+
+    .venv/bin/python tests/rules_doc.py > docs/rules.md
+
+(tests/test_rules_doc.py fails when docs/rules.md is out of date.)
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from dgdocs.checks import RULES  # noqa: E402
+from dgdocs.checks.registry import CATEGORIES  # noqa: E402
+
+SEVERITY = {"error": "エラー（公表を止める）", "warning": "警告（`--strict` ではエラー）", "info": "情報"}
+
+LOADER_CODES = [
+    ("DG001", "文字コードが UTF-8 でない", "エディタで UTF-8 を選んで保存し直す。"),
+    ("DG002", "ファイルがない・空", "ファイル名と場所、内容が消えていないかを確かめる。"),
+    ("DG003", "YAML の構文の誤り、使えないタグ", "字下げ、「:」の後の空白、引用符の閉じ忘れを確かめる。"),
+    ("DG004", "必須のキーがない、値の型が違う", "メッセージが示すキーを書く・値の書き方を直す。"),
+    ("DG005", "知らないキー、同じキーの重複", "綴りを確かめる（使えるキーを示します）。"),
+    ("DG006", "id の重複", "見出し・KPI・別紙の行の id を一意にする。"),
+    ("DG007", "参照先がない（値、KPI 行、表、節、KPI）", "名前の綴りを確かめる（近い名前を示します）。"),
+    ("DG008", "期間の書き方の誤り、計画期間の外", "2020 / 2020Q1 / 2021-04 / cy2020 の形で書く。期間外は before_plan / beyond_plan を付ける。"),
+    ("DG009", "見出しの書き方（階層の飛び、id の文字、章の見出し）", "# の数を1段ずつ、id は半角英小文字・数字・ハイフン。"),
+]
+
+
+def example(code: str) -> tuple[str, str] | None:
+    from test_checks import FIXTURES, check_fixture
+    for path in sorted(FIXTURES.glob(f"{code}-*.txt")):
+        with tempfile.TemporaryDirectory() as tmp:
+            report, _ = check_fixture(Path(tmp), path)
+        for f in report.findings:
+            if f.code == code:
+                title = path.read_text("utf-8").split("\n", 1)[0].lstrip("# ")
+                return title, str(f)
+    return None
+
+
+def render() -> str:
+    out = ["# 検査の規則（`make check`）", "",
+           "`make check`（`dgdocs check`）が確かめる規則の一覧です。このページは規則と、その試験用の例（tests/fixtures/checks/）",
+           "から `tests/rules_doc.py` で生成しています。", "",
+           "## 指摘の直し方・受け入れ方", "",
+           "- 指摘は「ファイル:行:列: 重さ 規則コード: 内容」と、次の行の「→ 直し方」で表示されます。",
+           "- 抽出の誤りや編集の誤りであれば、示された箇所を直します。",
+           "- 計画の原文そのものの食い違いで、原文どおりとするときは、`content/accepted.yaml` に規則コード・subject・理由を書いて受け入れます。",
+           "  subject は `dgdocs check --format json` の出力の `\"subject\"` をそのまま写します。subject には関わる数字や文そのものが入るため、",
+           "  後でその数字や文が変わると受け入れは外れ、指摘が再び表示され、受け入れ自体も DG901 として報告されます。",
+           "- `make html` / `make pdf` はエラーがあると出力しません。作業中の版を確かめるときは `make html DRAFT=1`（`dgdocs build --draft`）とし、",
+           "  すべてのページに「案」と表示されます。", "",
+           "| コード | 規則 | 重さ |", "|---|---|---|"]
+    for code, r in sorted(RULES.items()):
+        out.append(f"| [{code}](#{code.lower()}) | {r.title} | {SEVERITY[r.severity].split('（')[0]} |")
+    out += ["", "読み込みの段階で報告されるもの（DG0xx、ビルドも検査も止まります）:", "", "| コード | 内容 | 直し方 |", "|---|---|---|"]
+    out += [f"| {c} | {t} | {h} |" for c, t, h in LOADER_CODES]
+    out += ["", "受け入れ自体の問題（DG9xx）: DG901 受け入れに当たる指摘がない（数字や文が変わった）、DG902 受け入れの規則コードがない。", ""]
+    category = None
+    for code, r in sorted(RULES.items()):
+        if r.category != category:
+            category = r.category
+            out += [f"## DG{code[2]}xx {category}", ""]
+        out += [f"### {code}", "", f"**{r.title}** — {SEVERITY[r.severity]}", "", r.protects, ""]
+        ex = example(code)
+        if ex:
+            out += [f"例（{ex[0]}）:", "", "```", ex[1], "```", ""]
+        out += ["<details><summary>開発者向けの説明</summary>", "", r.doc, "", "</details>", ""]
+    return "\n".join(out).rstrip() + "\n"
+
+
+if __name__ == "__main__":
+    sys.stdout.write(render())
