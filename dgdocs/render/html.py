@@ -212,7 +212,7 @@ def render_site(doc: Document, templates: Path | None = None, banner: str = "") 
         emit(by_slug[ch.id], "chapter.html", chapter=ch, body=Safe(body),
              footnotes=[(f, Safe(dm.md.inline(f.text))) for f in notes])
     for a in doc.appendices:
-        emit(by_slug[a.slug], "appendix.html", **appendix_view(doc, a, addresses))
+        emit(by_slug[a.slug], "appendix.html", for_print=False, **appendix_view(doc, a, addresses))
     emit(by_slug["kpis"], "kpis.html", groups=kpi_groups(doc), kpi_rows=kpi_appendix_rows(doc),
          kpi_line_html=lambda line: Safe("<br>".join(dm.md.inline(t) for t in line.text)))
     if doc.errata:

@@ -13,7 +13,6 @@ import datetime as _dt
 import hashlib
 import os
 import re
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -27,6 +26,7 @@ from .common import Addresses
 from .html import DocumentMarkup, appendix_view, kpi_appendix_rows, kpi_groups, toc_entries
 
 STATIC = common.TEMPLATES / "static"
+BASE_URL = str(STATIC) + "/"
 
 PLAN_PDF = "honbun.pdf"
 KPI_PDF = "kpi-ichiran.pdf"
@@ -51,6 +51,7 @@ class PrintJob:
     title: str  # PDF title (window title)
     subject: str
     html: str  # the complete print HTML
+    epoch: int  # SOURCE_DATE_EPOCH for this PDF (fontTools stamps font subsets with it)
 
 
 def source_date(doc: Document) -> _dt.datetime:
@@ -69,8 +70,9 @@ def print_jobs(doc: Document, banner: str = "") -> list[PrintJob]:
     files.update({a.slug: appendix_pdf(a.number) for a in doc.appendices})
     files["kpis"] = KPI_PDF
     created = source_date(doc).isoformat()
+    epoch = int(source_date(doc).timestamp())
     plan = doc.plan
-    base = {"doc": doc, "plan": plan, "banner": banner, "created": created, "common": common,
+    base = {"doc": doc, "plan": plan, "banner": banner, "created": created, "common": common, "for_print": True,
             "section_path": lambda sid: _section_path(doc, sid)}
     from . import roadmap
     base["roadmap"] = roadmap
@@ -88,7 +90,7 @@ def print_jobs(doc: Document, banner: str = "") -> list[PrintJob]:
             ctx["chapters"] = chapters_html(dm)
         if "toc" in kw:
             ctx["toc"] = toc_entries(doc, a)
-        return PrintJob(name, title, subject, env.get_template(template).render(**ctx))
+        return PrintJob(name, title, subject, env.get_template(template).render(**ctx), epoch)
 
     chapter_slugs = {ch.id for ch in doc.chapters}
     jobs = [job(PLAN_PDF, "print/plan.html", plan.title, f"{plan.title}（本文）", chapter_slugs, "plan",
@@ -99,12 +101,6 @@ def print_jobs(doc: Document, banner: str = "") -> list[PrintJob]:
                         f"{plan.title} {ap.label} {ap.title}", {ap.slug}, "appendix", appendices=[view]))
     jobs.append(job(KPI_PDF, "print/kpis.html", f"{plan.title}　KPI一覧", f"{plan.title} KPI一覧", {"kpis"}, "kpis",
                     groups=kpi_groups(doc)))
-    everything = chapter_slugs | {a.slug for a in doc.appendices} | {"kpis"}
-    views = [appendix_view(doc, ap, Addresses(doc, local=everything, files=files)) for ap in doc.appendices]
-    jobs.append(job(ALL_PDF, "print/combined.html", f"{plan.title}（本文・別紙・KPI一覧）",
-                    f"{plan.title}（本文・別紙1〜6・KPI一覧）", everything, "combined",
-                    chapters=True, toc=True, appendices=views, groups=kpi_groups(doc),
-                    cover_subtitle="本文・別紙・KPI一覧"))
     return jobs
 
 
@@ -144,14 +140,22 @@ def render_pdf(job: PrintJob, content_root: str) -> bytes:
     from weasyprint.urls import FatalURLFetchingError
 
     fetcher = make_fetcher(allowed_roots(content_root))
+    # fontTools stamps every font subset with SOURCE_DATE_EPOCH, or with the current time
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(job.epoch)
     try:
-        html = weasyprint.HTML(string=job.html, base_url=str(STATIC) + "/", url_fetcher=fetcher)
+        html = weasyprint.HTML(string=job.html, base_url=BASE_URL, url_fetcher=fetcher)
         return html.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=_identifier(job), attachments=[],
                               uncompressed_pdf=False)
     except FatalURLFetchingError as exc:
         cause = exc.__cause__ or exc
         url = str(cause).rsplit(": ", 1)[-1]
         raise PdfError(_locate_url(url, content_root, str(cause))) from None
+    finally:
+        if saved is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = saved
 
 
 def _identifier(job: PrintJob) -> bytes:
@@ -173,33 +177,84 @@ def _locate_url(url: str, content_root: str, message: str) -> Finding:
 
 def _render_one(args: tuple[PrintJob, str]) -> tuple[str, bytes]:
     job, root = args
-    return job.name, render_pdf(job, root)
+    from .pdfmerge import base_uri, relink
+    return job.name, relink(render_pdf(job, root), base_uri(str(STATIC)))
+
+
+def _warm() -> None:
+    """Worker initialiser: import WeasyPrint while the parent loads and checks the content."""
+    import weasyprint  # noqa: F401
+    from . import pdfmerge  # noqa: F401
+
+
+def start_pool(workers: int | None = None):
+    """Worker processes for the PDFs, started early so that importing WeasyPrint overlaps the
+    parent's work.  Forked: the workers inherit dgdocs already imported."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    workers = workers or max(1, min(os.cpu_count() or 1, 4))
+    ctx = multiprocessing.get_context("fork")
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_warm)
+    for _ in range(workers):  # make the workers start (and import) now
+        pool.submit(os.getpid)
+    return pool
+
+
+def parts_of(doc: Document, rendered: dict[str, bytes]) -> list:
+    from .pdfmerge import Part
+    plan = doc.plan
+    parts = [Part(PLAN_PDF, f"本文　{plan.title}", "", rendered[PLAN_PDF])]
+    parts += [Part(appendix_pdf(a.number), f"{a.label}　{a.title}", f"{a.label}-", rendered[appendix_pdf(a.number)])
+              for a in doc.appendices]
+    parts.append(Part(KPI_PDF, "KPI一覧", "KPI一覧-", rendered[KPI_PDF]))
+    return parts
 
 
 def render_pdfs(doc: Document, banner: str = "", previous: Path | None = None,
-                reused: list[str] | None = None, workers: int | None = None) -> dict[str, bytes]:
+                reused: list[str] | None = None, pool=None) -> dict[str, bytes]:
+    """Every PDF as bytes (plus the ``.inputs`` fingerprints used to skip unchanged ones).
+
+    The plan, each 別紙 and the KPI一覧 are laid out by WeasyPrint in parallel processes (the
+    plan first: it is the longest); the combined PDF is merged from them.  A PDF whose print
+    HTML (and CSS, dgdocs, SOURCE_DATE_EPOCH) did not change is taken from *previous*.
+    """
     jobs = print_jobs(doc, banner)
+    fingerprints = {job.name: _fingerprint(job) for job in jobs}
+    fingerprints[ALL_PDF] = hashlib.sha256("".join(fingerprints[j.name] for j in jobs).encode()).hexdigest()
     out: dict[str, bytes] = {}
     todo = []
     for job in jobs:
-        cached = _cached(job, previous)
+        cached = _cached(job.name, fingerprints[job.name], previous)
         if cached is not None:
             out[job.name] = cached
             if reused is not None:
                 reused.append(job.name)
         else:
             todo.append(job)
-    workers = workers or min(len(todo), os.cpu_count() or 1)
-    if workers <= 1 or len(todo) <= 1:
-        for job in todo:
-            out[job.name] = render_pdf(job, doc.root)
-    else:
-        # biggest first, so that the longest renders start at once
-        todo.sort(key=lambda j: len(j.html), reverse=True)
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            for name, data in pool.map(_render_one, [(j, doc.root) for j in todo]):
-                out[name] = data
-    out[".inputs"] = "".join(f"{job.name}\t{_fingerprint(job)}\n" for job in jobs).encode()
+    if todo:
+        todo.sort(key=lambda j: (j.name != PLAN_PDF, -len(j.html)))  # the plan first, then the biggest
+        own = pool is None and len(todo) > 1
+        if own:
+            pool = start_pool(min(len(todo), os.cpu_count() or 1))
+        try:
+            if pool is None:
+                for job in todo:
+                    out[job.name] = _render_one((job, doc.root))[1]
+            else:
+                for name, data in pool.map(_render_one, [(j, doc.root) for j in todo]):
+                    out[name] = data
+        finally:
+            if own:
+                pool.shutdown()
+    combined = _cached(ALL_PDF, fingerprints[ALL_PDF], previous)
+    if combined is None:
+        from .pdfmerge import merge
+        combined = merge(parts_of(doc, out), f"{doc.plan.title}（本文・別紙・KPI一覧）",
+                         f"{doc.plan.title}（本文・別紙1〜6・KPI一覧）")
+    elif reused is not None:
+        reused.append(ALL_PDF)
+    out[ALL_PDF] = combined
+    out[".inputs"] = "".join(f"{name}\t{fp}\n" for name, fp in sorted(fingerprints.items())).encode()
     return dict(sorted(out.items()))
 
 
@@ -213,15 +268,15 @@ def _fingerprint(job: PrintJob) -> str:
     return h.hexdigest()
 
 
-def _cached(job: PrintJob, previous: Path | None) -> bytes | None:
+def _cached(name: str, fingerprint: str, previous: Path | None) -> bytes | None:
     """The PDF of the previous build if its inputs (print HTML, CSS, dgdocs) are unchanged."""
     if previous is None:
         return None
     index = previous / ".inputs"
-    pdf = previous / job.name
+    pdf = previous / name
     if not index.is_file() or not pdf.is_file():
         return None
     known = dict(line.split("\t", 1) for line in index.read_text().splitlines() if "\t" in line)
-    if known.get(job.name) != _fingerprint(job):
+    if known.get(name) != fingerprint:
         return None
     return pdf.read_bytes()

@@ -1,0 +1,214 @@
+"""Post-processing of WeasyPrint's PDFs with pikepdf (qpdf): links between the PDFs, and the
+combined PDF made by merging the tagged parts instead of laying everything out again.
+
+Why pikepdf: merging has to carry each part's structure tree (the PDF/UA tags), its named
+destinations and its bookmarks into one document, renumbering the structure parent keys of
+pages and annotations; pypdf copies pages but drops the structure tree.  qpdf keeps one map
+of copied objects per source file, so struct elements that point at a page (/Pg) land on the
+copy of that page.
+
+Everything here is deterministic: no dates are set, the /ID is derived from the content.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+from urllib.parse import unquote, urlparse
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name, String
+
+
+def _save(pdf: pikepdf.Pdf) -> bytes:
+    buf = io.BytesIO()
+    pdf.save(buf, deterministic_id=True, compress_streams=True,
+             object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    return buf.getvalue()
+
+
+def _link_target(uri: str, base: str) -> tuple[str, str] | None:
+    """('beppyo-4.pdf', 'beppyo-4') for a WeasyPrint-resolved link into a sibling PDF."""
+    if not uri.startswith(base):
+        return None
+    rest = uri[len(base):]
+    path, _, frag = rest.partition("#")
+    path = unquote(path)
+    if "/" in path or not path.endswith(".pdf"):
+        return None
+    return path, unquote(frag)
+
+
+def _annotations(pdf: pikepdf.Pdf):
+    for page in pdf.pages:
+        for annot in page.obj.get("/Annots", Array()):
+            yield annot
+
+
+def relink(data: bytes, base: str) -> bytes:
+    """Turn links that WeasyPrint resolved against the print base URL (``file:///…/beppyo-4.pdf#x``)
+    into relative links to the sibling PDF (GoToR /F (beppyo-4.pdf) /D (x)); no local path stays
+    in the file."""
+    pdf = pikepdf.open(io.BytesIO(data))
+    for annot in _annotations(pdf):
+        action = annot.get("/A")
+        if action is None or action.get("/S") != Name.URI:
+            continue
+        target = _link_target(str(action.URI), base)
+        if target is None:
+            if str(action.URI).startswith("file:"):
+                raise ValueError(f"a link to a local file is left in the PDF: {action.URI}")
+            continue
+        file, frag = target
+        new = Dictionary(Type=Name.Action, S=Name.GoToR, F=String(file), NewWindow=False)
+        if frag:
+            new.D = String(frag)
+        annot.A = new
+    return _save(pdf)
+
+
+@dataclass(frozen=True)
+class Part:
+    file: str  # its file name (links from other parts name it)
+    title: str  # bookmark title of the part
+    label: str  # page label prefix in the combined PDF ("" for the plan itself)
+    data: bytes
+
+
+def _copy(out: pikepdf.Pdf, obj):
+    """copy_foreign for indirect objects; direct arrays and dictionaries are rebuilt around
+    copies of what they refer to."""
+    if isinstance(obj, (Array, Dictionary)) and not obj.is_indirect:
+        if isinstance(obj, Array):
+            return Array([_copy(out, x) for x in obj])
+        return Dictionary({k: _copy(out, v) for k, v in obj.items()})
+    if isinstance(obj, pikepdf.Object) and obj.is_indirect:
+        return out.copy_foreign(obj)
+    return obj
+
+
+def _outline_items(src: pikepdf.Pdf):
+    with src.open_outline() as outline:
+        return list(outline.root)
+
+
+def _copy_item(item, src_index: dict, out: pikepdf.Pdf, offset: int) -> pikepdf.OutlineItem:
+    dest = item.destination
+    new_dest = None
+    if isinstance(dest, Array) and len(dest) and dest[0].objgen in src_index:
+        page = out.pages[offset + src_index[dest[0].objgen]].obj
+        new_dest = Array([page] + list(dest[1:]))
+    elif isinstance(dest, int):
+        new_dest = offset + dest
+    copied = pikepdf.OutlineItem(str(item.title), new_dest if new_dest is not None else offset)
+    for child in item.children:
+        copied.children.append(_copy_item(child, src_index, out, offset))
+    return copied
+
+
+def merge(parts: list[Part], title: str, subject: str) -> bytes:
+    """One PDF of all *parts*, in order: pages, tags, named destinations, bookmarks (one top-level
+    bookmark per part, holding the part's own), page labels (別紙1-1, …), and links between the
+    parts turned into links inside the document."""
+    first = pikepdf.open(io.BytesIO(parts[0].data))
+    out = first
+    files = {p.file for p in parts}
+    root_elem = out.Root.StructTreeRoot.K[0]
+    nums = list(out.Root.StructTreeRoot.ParentTree.Nums)
+    next_key = max(int(nums[i]) for i in range(0, len(nums), 2)) + 1 if nums else 0
+    dests: dict[str, object] = {}
+
+    def collect_dests(pdf: pikepdf.Pdf, copy) -> None:
+        names = pdf.Root.get("/Names")
+        tree = names.get("/Dests") if names is not None else None
+        if tree is None:
+            return
+        for name, dest in pikepdf.NameTree(tree).items():
+            dests.setdefault(name, copy(dest))
+
+    collect_dests(first, lambda d: d)
+    bookmarks: list[tuple[Part, int, list]] = [(parts[0], 0, _outline_items(first))]
+    src_indexes = [{p.objgen: i for i, p in enumerate(pg.obj for pg in first.pages)}]
+    starts = [0]
+    for part in parts[1:]:
+        src = pikepdf.open(io.BytesIO(part.data))
+        offset = len(out.pages)
+        starts.append(offset)
+        src_indexes.append({pg.obj.objgen: i for i, pg in enumerate(src.pages)})
+        out.pages.extend(src.pages)
+        # structure: the part's top elements become children of our Document element
+        src_root = src.Root.StructTreeRoot
+        src_nums = list(src_root.ParentTree.Nums)
+        shift = next_key - (min(int(src_nums[i]) for i in range(0, len(src_nums), 2)) if src_nums else 0)
+        for i in range(offset, len(out.pages)):
+            page = out.pages[i].obj
+            if "/StructParents" in page:
+                page.StructParents = int(page.StructParents) + shift
+            for annot in page.get("/Annots", Array()):
+                if "/StructParent" in annot:
+                    annot.StructParent = int(annot.StructParent) + shift
+        src_doc_elem = _copy(out, src_root.K[0])
+        kids = src_doc_elem.K if isinstance(src_doc_elem.K, Array) else Array([src_doc_elem.K])
+        target_kids = root_elem.K if isinstance(root_elem.K, Array) else Array([root_elem.K])
+        for kid in kids:
+            if isinstance(kid, Dictionary):
+                kid.P = root_elem
+            target_kids.append(kid)
+        root_elem.K = target_kids
+        for i in range(0, len(src_nums), 2):
+            nums.extend([int(src_nums[i]) + shift, _copy(out, src_nums[i + 1])])
+        next_key = max(int(nums[i]) for i in range(0, len(nums), 2)) + 1
+        collect_dests(src, lambda d: _copy(out, d))
+        bookmarks.append((part, offset, _outline_items(src)))
+    out.Root.StructTreeRoot.ParentTree = Dictionary(Nums=Array(nums))
+    out.Root.StructTreeRoot.ParentTreeNextKey = next_key
+    # named destinations of every part, sorted as a name tree must be
+    flat = Array()
+    for name in sorted(dests):
+        flat.extend([String(name), dests[name]])
+    out.Root.Names = Dictionary(Dests=Dictionary(Names=flat))
+    # links between the parts become links inside the document
+    for annot in _annotations(out):
+        action = annot.get("/A")
+        if action is not None and action.get("/S") == Name.GoToR and str(action.get("/F", "")) in files:
+            frag = str(action.get("/D", ""))
+            target_file = str(action.F)
+            if not frag:
+                frag = re.sub(r"\.pdf$", "", target_file)
+            annot.A = Dictionary(Type=Name.Action, S=Name.GoTo, D=String(frag))
+    # bookmarks: one per part, holding the part's own
+    with out.open_outline() as outline:
+        outline.root.clear()
+        for (part, offset, items), index in zip(bookmarks, src_indexes):
+            top = pikepdf.OutlineItem(part.title, offset)
+            # the plan's first bookmark level is already its chapters; other parts bring one
+            # top bookmark (their title) whose children we keep
+            children = items if part.label == "" else [c for it in items for c in it.children]
+            for item in children:
+                top.children.append(_copy_item(item, index, out, offset))
+            outline.root.append(top)
+    out.Root.PageLabels = Dictionary(Nums=Array(
+        [x for part, start in zip(parts, starts) for x in (start, Dictionary(S=Name.D, **({"P": String(part.label)} if part.label else {})))]))
+    out.Root.PageMode = Name.UseOutlines
+    out.docinfo[Name.Title] = String(title)
+    out.docinfo[Name.Subject] = String(subject)
+    _set_xmp_title(out, title, subject)
+    return _save(out)
+
+
+def _set_xmp_title(pdf: pikepdf.Pdf, title: str, subject: str) -> None:
+    """Replace dc:title / dc:description in the XMP packet without touching its dates."""
+    meta = pdf.Root.get("/Metadata")
+    if meta is None:
+        return
+    xml = meta.read_bytes().decode("utf-8")
+    esc = lambda s: s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    xml = re.sub(r"(<dc:title>.*?<rdf:li[^>]*>)(.*?)(</rdf:li>)", lambda m: m.group(1) + esc(title) + m.group(3), xml, flags=re.S)
+    xml = re.sub(r"(<dc:description>.*?<rdf:li[^>]*>)(.*?)(</rdf:li>)", lambda m: m.group(1) + esc(subject) + m.group(3), xml, flags=re.S)
+    meta.write(xml.encode("utf-8"))
+
+
+def base_uri(static_dir: str) -> str:
+    """The URI prefix WeasyPrint gives links resolved against the print base URL."""
+    return urlparse("file://" + static_dir.rstrip("/") + "/").geturl()
