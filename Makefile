@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 DGDOCS := $(BIN)/dgdocs
 APT_FONTS := fonts-morisawa-bizud-mincho fonts-morisawa-bizud-gothic
 
-.PHONY: help html pdf data check test bench clean fonts venv
+.PHONY: help html pdf data check test bench clean fonts venv diff
 
 help:
 	@echo "make pdf    — 全部をビルド（HTML・PDF・オープンデータ）→ build/"
@@ -60,6 +60,12 @@ test: $(STAMP) fonts
 
 bench: $(STAMP) fonts
 	$(BIN)/python -m dgdocs.bench
+
+# 新旧対照表 → build/diff/: make diff OLD=HEAD~1 [NEW=HEAD] [ORDER=old-left] [NOPDF=1]
+# OLD and NEW are git revisions or content directories; NEW defaults to the working content/.
+diff: $(STAMP) fonts
+	@test -n "$(OLD)" || { echo "使い方: make diff OLD=<改定前の git リビジョンまたはディレクトリ> [NEW=<改定後>]（NEW の既定は作業中の content/）" >&2; exit 2; }
+	$(DGDOCS) diff "$(OLD)" $(if $(NEW),"$(NEW)",) $(if $(ORDER),--order $(ORDER),) $(if $(NOPDF),--no-pdf,)
 
 clean:
 	rm -rf build

@@ -59,6 +59,29 @@ def _weasyprint_alone(html: str, runs: int) -> tuple[float, float, float]:
     return statistics.median(times), min(times), max(times)
 
 
+def _revised_copy(dest: Path) -> Path:
+    """content/ with a revision of each kind the 新旧対照表 shows: a sentence, a KPI target, a figure."""
+    shutil.copytree(CONTENT, dest)
+
+    def edit(rel: str, old: str, new: str) -> None:
+        path = dest / rel
+        text = path.read_text("utf-8")
+        path.write_text(text.replace(old, new, 1) if old in text else text + new, "utf-8")
+
+    edit("chapters/01-basics.md", "網羅的に取りまとめるものである。", "取りまとめるものである。あわせて、毎年度見直す。")
+    edit("kpis.yaml", "by: 2021, by_text: 2021年度末までに}", "by: 2022, by_text: 2022年度末までに}")
+    edit("kpis.yaml", "text: オンライン利用率、2021年度末までに100%", "text: オンライン利用率、2022年度末までに100%")
+    edit("data/budget.yaml", "value: 178", "value: 180")
+    return dest
+
+
+def _diff_in_process(revised: Path) -> None:
+    from .diff import compare
+    from .load import load
+    from .render.shinkyu import render_html
+    render_html(compare(load(CONTENT), load(revised)))
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--runs", type=int, default=5, help="runs per row (PDF rows use fewer)")
@@ -84,6 +107,12 @@ def main(argv: list[str] | None = None) -> int:
     tmp = Path(tempfile.mkdtemp(prefix="dgbench-"))
     rows.append(("dgdocs build --html --data (fresh process)",
                  _median(lambda: _cli("build", "--html", "--data", "--out", str(tmp / "h")), runs), ""))
+    revised = _revised_copy(tmp / "revised")
+    rows.append(("diff: compare + HTML, whole plan (in process)",
+                 _median(lambda: _diff_in_process(revised), runs), "both sides loaded"))
+    rows.append(("dgdocs diff --no-pdf, whole plan vs revised copy (fresh process)",
+                 _median(lambda: _cli("diff", str(CONTENT), str(revised), "--no-pdf", "--out", str(tmp / "d")), runs),
+                 "target ≤ 2 s"))
     if not args.quick:
         from .render.pdf import PLAN_PDF, print_jobs
         plan_html = next(j.html for j in print_jobs(doc) if j.name == PLAN_PDF)
