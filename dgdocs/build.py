@@ -9,6 +9,7 @@ it was.  Nothing is ever written into ``content/``.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import tempfile
@@ -17,10 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from .load import load
 from .model import Document
 
 TARGETS = ("html", "data", "pdf")
+PROJECT = Path(__file__).resolve().parents[1]
 
 
 @dataclass
@@ -32,11 +33,12 @@ class BuildResult:
 
 
 def build(content: str | Path, targets: Iterable[str] = ("html",), *, banner: str = "",
-          previous: Path | None = None, doc: Document | None = None) -> BuildResult:
+          previous: Path | None = None, doc: Document | None = None, pool=None) -> BuildResult:
     """Load ``content/`` once and render every target in memory (nothing is written).
 
     *previous* is the current ``build/`` directory: PDFs whose inputs did not change
-    are reused from it instead of being rendered again.
+    are reused from it instead of being rendered again.  *pool* is the process pool of the
+    PDF renderer, if the caller started it early (see dgdocs.render.pdf.start_pool).
     """
     targets = list(targets)
     for target in targets:
@@ -44,6 +46,7 @@ def build(content: str | Path, targets: Iterable[str] = ("html",), *, banner: st
             raise ValueError(f"unknown target {target!r}")
     t0 = time.perf_counter()
     if doc is None:
+        from .load import load
         doc = load(content)
     result = BuildResult(doc, {}, {"load": time.perf_counter() - t0})
     for target in targets:
@@ -58,9 +61,45 @@ def build(content: str | Path, targets: Iterable[str] = ("html",), *, banner: st
             from .render.pdf import render_pdfs  # imports WeasyPrint: only on this path
             result.outputs[target] = render_pdfs(doc, banner=banner,
                                                  previous=(previous / "pdf") if previous else None,
-                                                 reused=result.reused)
+                                                 reused=result.reused, pool=pool)
         result.timings[target] = time.perf_counter() - t
     return result
+
+
+MANIFEST = ".manifest"
+_SOURCE_DIRS = ("content", "templates", "dgdocs")
+
+
+def input_fingerprint(content: str | Path, targets: Iterable[str], flags: str = "") -> str:
+    """A hash of everything a build reads: content/, templates/, dgdocs' own code, the pinned
+    dependencies, the targets and flags, and SOURCE_DATE_EPOCH.  Equal fingerprints give
+    equal outputs (builds are deterministic), so an unchanged build can be skipped."""
+    h = hashlib.sha256()
+    roots = [Path(content).resolve(), PROJECT / "templates", PROJECT / "dgdocs"]
+    for root in roots:
+        for path in sorted(root.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                h.update(str(path.relative_to(root)).encode() + b"\0")
+                h.update(path.read_bytes())
+    for extra in (PROJECT / "constraints.txt",):
+        if extra.is_file():
+            h.update(extra.read_bytes())
+    h.update(f"{sorted(targets)}|{flags}|{os.environ.get('SOURCE_DATE_EPOCH', '')}".encode())
+    return h.hexdigest()
+
+
+def is_up_to_date(out_root: str | Path, fingerprint: str, targets: Iterable[str]) -> bool:
+    out_root = Path(out_root)
+    manifest = out_root / MANIFEST
+    if not manifest.is_file() or manifest.read_text().strip() != fingerprint:
+        return False
+    return all((out_root / t).is_dir() for t in targets)
+
+
+def write_manifest(out_root: str | Path, fingerprint: str) -> None:
+    tmp = Path(out_root) / f"{MANIFEST}.tmp"
+    tmp.write_text(fingerprint + "\n")
+    os.replace(tmp, Path(out_root) / MANIFEST)
 
 
 def publish(outputs: dict[str, dict[str, bytes]], out_root: str | Path,

@@ -80,12 +80,30 @@ def _finding_json(f: Finding) -> dict:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .build import build, publish
-    from .checks import run_checks
+    from .build import input_fingerprint, is_up_to_date
 
     targets = [t for t in ("html", "data", "pdf") if getattr(args, t)] or ["html"]
     out = Path(args.out)
     t0 = time.perf_counter()
+    fingerprint = input_fingerprint(args.content, targets, "draft" if args.draft else "")
+    if not args.force and is_up_to_date(out, fingerprint, targets):
+        print(f"{out}/ は最新です（content/・テンプレート・dgdocs に変更がありません）（{time.perf_counter() - t0:.2f} 秒）")
+        return 0
+    pool = None
+    if "pdf" in targets:
+        from .render.pdf import start_pool
+        pool = start_pool()  # the workers import WeasyPrint while we load and check
+    try:
+        return _build(args, targets, out, t0, fingerprint, pool)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+
+
+def _build(args, targets, out: Path, t0: float, fingerprint: str, pool) -> int:
+    from .build import build, publish, write_manifest
+    from .checks import run_checks
+
     try:
         doc = load(args.content)
     except LoadError as exc:
@@ -100,7 +118,8 @@ def cmd_build(args: argparse.Namespace) -> int:
               "直してから実行するか、作業中の版として確かめるには --draft（make html DRAFT=1）を付けます。", file=sys.stderr)
         return 1
     try:
-        result = build(args.content, targets, banner=DRAFT_BANNER if args.draft else "", previous=out, doc=doc)
+        result = build(args.content, targets, banner=DRAFT_BANNER if args.draft else "", previous=out, doc=doc,
+                       pool=pool)
     except LoadError as exc:  # pragma: no cover - the document was loaded above
         _print_findings(exc.findings)
         return 1
@@ -112,6 +131,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             return 1
         raise
     publish(result.outputs, out)
+    write_manifest(out, fingerprint)
     took = time.perf_counter() - t0
     parts = ", ".join(f"{t}: {len(result.outputs[t])} files" for t in targets)
     reused = f"（変更のない PDF {len(result.reused)} 件は前回のものを使用）" if result.reused else ""
@@ -174,6 +194,7 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--data", action="store_true", help="オープンデータ（build/data）")
     b.add_argument("--out", default="build", help="出力先（既定: build）")
     b.add_argument("--draft", action="store_true", help="検査でエラーがあっても「案」として出力する")
+    b.add_argument("--force", action="store_true", help="入力に変更がなくてもビルドし直す")
     b.set_defaults(func=cmd_build)
 
     d = sub.add_parser("diff", help="2つの版の新旧対照表（HTML・PDF）を build/diff/ に出力する",
