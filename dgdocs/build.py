@@ -49,6 +49,12 @@ def build(content: str | Path, targets: Iterable[str] = ("html",), *, banner: st
         from .load import load
         doc = load(content)
     result = BuildResult(doc, {}, {"load": time.perf_counter() - t0})
+    pdfs = None
+    if "pdf" in targets:
+        # first, so that the worker processes lay out the PDFs while the rest is rendered here
+        from .render.pdf import PdfRun  # WeasyPrint itself is imported only by the workers
+        pdfs = PdfRun(doc, banner, previous=(previous / "pdf") if previous else None, reused=result.reused,
+                      pool=pool)
     for target in targets:
         t = time.perf_counter()
         if target == "html":
@@ -57,12 +63,12 @@ def build(content: str | Path, targets: Iterable[str] = ("html",), *, banner: st
         elif target == "data":
             from .render.data import render_data
             result.outputs[target] = render_data(doc)
-        else:
-            from .render.pdf import render_pdfs  # imports WeasyPrint: only on this path
-            result.outputs[target] = render_pdfs(doc, banner=banner,
-                                                 previous=(previous / "pdf") if previous else None,
-                                                 reused=result.reused, pool=pool)
         result.timings[target] = time.perf_counter() - t
+    if pdfs is not None:
+        t = time.perf_counter()
+        result.outputs["pdf"] = pdfs.result()
+        result.timings["pdf"] = time.perf_counter() - t
+    result.outputs = {t: result.outputs[t] for t in targets}
     return result
 
 

@@ -13,7 +13,6 @@ import sys
 import time
 from pathlib import Path
 
-from .load import LoadError, load
 from .model import Finding
 
 
@@ -34,6 +33,7 @@ def _summary(report) -> str:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from .checks import RULES, run_checks
+    from .load import LoadError, load
 
     if args.list_rules:
         for code, r in sorted(RULES.items()):
@@ -103,6 +103,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 def _build(args, targets, out: Path, t0: float, fingerprint: str, pool) -> int:
     from .build import build, publish, write_manifest
     from .checks import run_checks
+    from .load import LoadError, load
 
     try:
         doc = load(args.content)
@@ -146,6 +147,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
     from .build import publish
     from .diff import compare
+    from .load import LoadError, load
     from .render.pdf import PdfError, source_date
     from .render.shinkyu import render_diff
     from .revsource import SourceError, resolve

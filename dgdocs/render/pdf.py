@@ -65,6 +65,11 @@ def source_date(doc: Document) -> _dt.datetime:
 
 def print_jobs(doc: Document, banner: str = "") -> list[PrintJob]:
     """The print HTML of every PDF (no WeasyPrint here)."""
+    return list(iter_print_jobs(doc, banner))
+
+
+def iter_print_jobs(doc: Document, banner: str = ""):
+    """The print jobs one by one, the plan first, so that its layout can start at once."""
     env = common.make_env()
     files = {ch.id: PLAN_PDF for ch in doc.chapters}
     files.update({a.slug: appendix_pdf(a.number) for a in doc.appendices})
@@ -85,7 +90,7 @@ def print_jobs(doc: Document, banner: str = "") -> list[PrintJob]:
         dm = DocumentMarkup(doc, a, env, footnotes="inline")
         ctx = dict(base, a=a, pdf_title=title, pdf_subject=subject, body_class=body_class,
                    kpi_rows=kpi_appendix_rows(doc),
-                   kpi_line_html=lambda line: Safe("<br>".join(dm.md.inline(t) for t in line.text)), **kw)
+                   kpi_line_html=lambda line: _kpi_line_html(doc, dm, line), **kw)
         if "chapters" in kw:
             ctx["chapters"] = chapters_html(dm)
         if "toc" in kw:
@@ -93,15 +98,25 @@ def print_jobs(doc: Document, banner: str = "") -> list[PrintJob]:
         return PrintJob(name, title, subject, env.get_template(template).render(**ctx), epoch)
 
     chapter_slugs = {ch.id for ch in doc.chapters}
-    jobs = [job(PLAN_PDF, "print/plan.html", plan.title, f"{plan.title}（本文）", chapter_slugs, "plan",
-                chapters=True, toc=True, cover_subtitle="")]
+    yield job(PLAN_PDF, "print/plan.html", plan.title, f"{plan.title}（本文）", chapter_slugs, "plan",
+              chapters=True, toc=True, cover_subtitle="")
+    yield job(KPI_PDF, "print/kpis.html", f"{plan.title}　KPI一覧", f"{plan.title} KPI一覧", {"kpis"}, "kpis",
+              groups=kpi_groups(doc))
     for ap in doc.appendices:
         view = appendix_view(doc, ap, Addresses(doc, local={ap.slug}, files=files))
-        jobs.append(job(appendix_pdf(ap.number), "print/appendix.html", f"{plan.title}　{ap.label}　{ap.title}",
-                        f"{plan.title} {ap.label} {ap.title}", {ap.slug}, "appendix", appendices=[view]))
-    jobs.append(job(KPI_PDF, "print/kpis.html", f"{plan.title}　KPI一覧", f"{plan.title} KPI一覧", {"kpis"}, "kpis",
-                    groups=kpi_groups(doc)))
-    return jobs
+        yield job(appendix_pdf(ap.number), "print/appendix.html", f"{plan.title}　{ap.label}　{ap.title}",
+                  f"{plan.title} {ap.label} {ap.title}", {ap.slug}, "appendix", appendices=[view])
+
+
+def _kpi_line_html(doc: Document, dm: DocumentMarkup, line) -> Safe:
+    """A KPI line's wording for the KPI table, with its footnotes (those of the chapter where
+    the line stands) set as footnotes of the page."""
+    chapter = next((ch for ch in doc.chapters if any(s.id == line.section for s in ch.sections())), None)
+    dm._chapter = chapter
+    try:
+        return Safe("<br>".join(dm.md.inline(t) for t in line.text))
+    finally:
+        dm._chapter = None
 
 
 def _section_path(doc: Document, sid: str) -> str:
@@ -210,52 +225,77 @@ def parts_of(doc: Document, rendered: dict[str, bytes]) -> list:
     return parts
 
 
+class PdfRun:
+    """The PDFs of one build, started as early as possible and collected when needed.
+
+    ``start`` submits each print job to the worker processes as soon as its HTML is made
+    (the plan first: it is the longest), so the HTML site and the open data are rendered
+    while WeasyPrint works; ``result`` waits, merges the combined PDF and returns every file.
+    A PDF whose print HTML (and CSS, dgdocs, SOURCE_DATE_EPOCH) did not change is taken from
+    *previous* instead.
+    """
+
+    def __init__(self, doc: Document, banner: str = "", previous: Path | None = None,
+                 reused: list[str] | None = None, pool=None):
+        self.doc = doc
+        self.previous = previous
+        self.reused = reused if reused is not None else []
+        self.fingerprints: dict[str, str] = {}
+        self.order: list[str] = []
+        self.out: dict[str, bytes] = {}
+        self.futures = []
+        self.own_pool = None
+        waiting = []
+        for job in iter_print_jobs(doc, banner):
+            fp = _fingerprint(job)
+            self.fingerprints[job.name] = fp
+            self.order.append(job.name)
+            cached = _cached(job.name, fp, previous)
+            if cached is not None:
+                self.out[job.name] = cached
+                self.reused.append(job.name)
+            elif job.name == PLAN_PDF:
+                pool = self._submit(pool, job)  # the longest: at once
+            else:
+                waiting.append(job)
+        # the rest biggest first, so that the last to finish are the short ones
+        for job in sorted(waiting, key=lambda j: -len(j.html)):
+            pool = self._submit(pool, job)
+
+    def _submit(self, pool, job: PrintJob):
+        if pool is None:
+            pool = self.own_pool = start_pool()
+        self.futures.append(pool.submit(_render_one, (job, self.doc.root)))
+        return pool
+
+    def result(self) -> dict[str, bytes]:
+        try:
+            for future in self.futures:
+                name, data = future.result()
+                self.out[name] = data
+        finally:
+            if self.own_pool is not None:
+                self.own_pool.shutdown()
+        fingerprints = dict(self.fingerprints)
+        fingerprints[ALL_PDF] = hashlib.sha256("".join(fingerprints[n] for n in self.order).encode()).hexdigest()
+        combined = _cached(ALL_PDF, fingerprints[ALL_PDF], self.previous)
+        if combined is None:
+            from .pdfmerge import merge
+            plan = self.doc.plan
+            combined = merge(parts_of(self.doc, self.out), f"{plan.title}（本文・別紙・KPI一覧）",
+                             f"{plan.title}（本文・別紙1〜6・KPI一覧）")
+        else:
+            self.reused.append(ALL_PDF)
+        out = dict(self.out)
+        out[ALL_PDF] = combined
+        out[".inputs"] = "".join(f"{name}\t{fp}\n" for name, fp in sorted(fingerprints.items())).encode()
+        return dict(sorted(out.items()))
+
+
 def render_pdfs(doc: Document, banner: str = "", previous: Path | None = None,
                 reused: list[str] | None = None, pool=None) -> dict[str, bytes]:
-    """Every PDF as bytes (plus the ``.inputs`` fingerprints used to skip unchanged ones).
-
-    The plan, each 別紙 and the KPI一覧 are laid out by WeasyPrint in parallel processes (the
-    plan first: it is the longest); the combined PDF is merged from them.  A PDF whose print
-    HTML (and CSS, dgdocs, SOURCE_DATE_EPOCH) did not change is taken from *previous*.
-    """
-    jobs = print_jobs(doc, banner)
-    fingerprints = {job.name: _fingerprint(job) for job in jobs}
-    fingerprints[ALL_PDF] = hashlib.sha256("".join(fingerprints[j.name] for j in jobs).encode()).hexdigest()
-    out: dict[str, bytes] = {}
-    todo = []
-    for job in jobs:
-        cached = _cached(job.name, fingerprints[job.name], previous)
-        if cached is not None:
-            out[job.name] = cached
-            if reused is not None:
-                reused.append(job.name)
-        else:
-            todo.append(job)
-    if todo:
-        todo.sort(key=lambda j: (j.name != PLAN_PDF, -len(j.html)))  # the plan first, then the biggest
-        own = pool is None and len(todo) > 1
-        if own:
-            pool = start_pool(min(len(todo), os.cpu_count() or 1))
-        try:
-            if pool is None:
-                for job in todo:
-                    out[job.name] = _render_one((job, doc.root))[1]
-            else:
-                for name, data in pool.map(_render_one, [(j, doc.root) for j in todo]):
-                    out[name] = data
-        finally:
-            if own:
-                pool.shutdown()
-    combined = _cached(ALL_PDF, fingerprints[ALL_PDF], previous)
-    if combined is None:
-        from .pdfmerge import merge
-        combined = merge(parts_of(doc, out), f"{doc.plan.title}（本文・別紙・KPI一覧）",
-                         f"{doc.plan.title}（本文・別紙1〜6・KPI一覧）")
-    elif reused is not None:
-        reused.append(ALL_PDF)
-    out[ALL_PDF] = combined
-    out[".inputs"] = "".join(f"{name}\t{fp}\n" for name, fp in sorted(fingerprints.items())).encode()
-    return dict(sorted(out.items()))
+    """Every PDF as bytes (plus the ``.inputs`` fingerprints used to skip unchanged ones)."""
+    return PdfRun(doc, banner, previous, reused, pool).result()
 
 
 def _fingerprint(job: PrintJob) -> str:
