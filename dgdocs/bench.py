@@ -111,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
         pass
     tmp = Path(tempfile.mkdtemp(prefix="dgbench-"))
     rows.append(("dgdocs build --html --data (fresh process)",
-                 _median(lambda: _cli("build", "--html", "--data", "--out", str(tmp / "h")), runs), ""))
+                 _median(lambda: _cli("build", "--html", "--data", "--force", "--out", str(tmp / "h")), runs), ""))
     revised = _revised_copy(tmp / "revised")
     rows.append(("diff: compare + HTML, whole plan (in process)",
                  _median(lambda: _diff_in_process(revised), runs), "both sides loaded"))

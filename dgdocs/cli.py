@@ -1,4 +1,4 @@
-"""The ``dgdocs`` command: build, check, bench (and later diff, serve).
+"""The ``dgdocs`` command: build, check, diff, serve.
 
 Messages for editors are Japanese and name the file and line; the exit status is 1
 when the content has errors and 2 when the command itself was misused.
@@ -85,13 +85,22 @@ def cmd_build(args: argparse.Namespace) -> int:
     targets = [t for t in ("html", "data", "pdf") if getattr(args, t)] or ["html"]
     out = Path(args.out)
     t0 = time.perf_counter()
-    fingerprint = input_fingerprint(args.content, targets, "draft" if args.draft else "")
+    if args.base_url:
+        from .render.html import normalise_base_url
+        try:
+            args.base_url = normalise_base_url(args.base_url)
+        except ValueError:
+            print(f"エラー: --base-url には http:// または https:// で始まる絶対 URL を指定してください（いまは {args.base_url}）。",
+                  file=sys.stderr)
+            return 2
+    flags = ("draft" if args.draft else "") + (f"|base-url={args.base_url}" if args.base_url else "")
+    fingerprint = input_fingerprint(args.content, targets, flags)
     if not args.force and is_up_to_date(out, fingerprint, targets):
         print(f"{out}/ は最新です（content/・テンプレート・dgdocs に変更がありません）（{time.perf_counter() - t0:.2f} 秒）")
         return 0
     pool = None
     if "pdf" in targets:
-        from .render.pdf import start_pool
+        from .render.workers import start_pool
         pool = start_pool()  # the workers import WeasyPrint while we load and check
     try:
         return _build(args, targets, out, t0, fingerprint, pool)
@@ -120,7 +129,7 @@ def _build(args, targets, out: Path, t0: float, fingerprint: str, pool) -> int:
         return 1
     try:
         result = build(args.content, targets, banner=DRAFT_BANNER if args.draft else "", previous=out, doc=doc,
-                       pool=pool)
+                       pool=pool, base_url=args.base_url)
     except LoadError as exc:  # pragma: no cover - the document was loaded above
         _print_findings(exc.findings)
         return 1
@@ -185,6 +194,16 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import is_loopback, serve
+
+    if not is_loopback(args.host):
+        print(f"エラー: serve はループバック（127.0.0.1、::1、localhost）でのみ待ち受けます（いまは {args.host}）。",
+              file=sys.stderr)
+        return 2
+    return serve(Path(args.content), args.host, args.port)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="dgdocs", description="総務省デジタル・ガバメント中長期計画のビルドと検査")
     parser.add_argument("--content", default="content", help="content ディレクトリ（既定: content）")
@@ -197,7 +216,17 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--out", default="build", help="出力先（既定: build）")
     b.add_argument("--draft", action="store_true", help="検査でエラーがあっても「案」として出力する")
     b.add_argument("--force", action="store_true", help="入力に変更がなくてもビルドし直す")
+    b.add_argument("--base-url", metavar="URL", default=None,
+                   help="公開する html/ の絶対 URL（例: https://www.example.go.jp/plan/html/）。"
+                        "指定すると各ページに canonical リンクを付け、sitemap.xml を出力する")
     b.set_defaults(func=cmd_build)
+
+    s = sub.add_parser("serve", help="編集用のプレビュー（保存すると自動で再読み込み。検査の指摘をページに表示）",
+                       description="content/ を読み込み、ローカルのサーバーでサイトを表示する。ファイルを保存すると"
+                                   "影響するページを作り直し、ブラウザを再読み込みする。build/ と content/ には書き込まない。")
+    s.add_argument("--host", default="127.0.0.1", help="待ち受けるアドレス（ループバックのみ。既定: 127.0.0.1）")
+    s.add_argument("--port", type=int, default=8000, help="ポート番号（既定: 8000。0 なら空いている番号）")
+    s.set_defaults(func=cmd_serve)
 
     d = sub.add_parser("diff", help="2つの版の新旧対照表（HTML・PDF）を build/diff/ に出力する",
                        description="OLD と NEW は git のリビジョン（HEAD~1、ブランチ、タグ）または content ディレクトリ。")

@@ -29,6 +29,7 @@ STATIC = common.TEMPLATES / "static"
 BASE_URL = str(STATIC) + "/"
 
 PLAN_PDF = "honbun.pdf"
+ANNEX = "annex"  # the print job of the appendices and the KPI一覧 (cut into their PDFs)
 KPI_PDF = "kpi-ichiran.pdf"
 ALL_PDF = "ikkatsu.pdf"
 
@@ -46,12 +47,27 @@ class PdfError(Exception):
 
 
 @dataclass(frozen=True)
-class PrintJob:
+class PartSpec:
+    """One PDF cut out of a laid-out print document: the pages from its anchor on."""
+
     name: str  # output file name
+    anchor: str  # id of the element its first page holds
+    title: str
+    subject: str
+
+
+@dataclass(frozen=True)
+class PrintJob:
+    name: str  # output file name (or the name of the job, when it is cut into parts)
     title: str  # PDF title (window title)
     subject: str
     html: str  # the complete print HTML
     epoch: int  # SOURCE_DATE_EPOCH for this PDF (fontTools stamps font subsets with it)
+    parts: tuple[PartSpec, ...] = ()  # when set: laid out once, written as one PDF per part
+
+    @property
+    def outputs(self) -> tuple[str, ...]:
+        return tuple(p.name for p in self.parts) or (self.name,)
 
 
 def source_date(doc: Document) -> _dt.datetime:
@@ -88,24 +104,32 @@ def iter_print_jobs(doc: Document, banner: str = ""):
     def job(name: str, template: str, title: str, subject: str, local: set[str], body_class: str, **kw) -> PrintJob:
         a = Addresses(doc, local=local, files=files)
         dm = DocumentMarkup(doc, a, env, footnotes="inline")
-        ctx = dict(base, a=a, pdf_title=title, pdf_subject=subject, body_class=body_class,
-                   kpi_rows=kpi_appendix_rows(doc),
-                   kpi_line_html=lambda line: _kpi_line_html(doc, dm, line), **kw)
+        ctx = dict(base, a=a, pdf_title=title, pdf_subject=subject, body_class=body_class, **kw)
         if "chapters" in kw:
             ctx["chapters"] = chapters_html(dm)
         if "toc" in kw:
             ctx["toc"] = toc_entries(doc, a)
-        return PrintJob(name, title, subject, env.get_template(template).render(**ctx), epoch)
+        parts = kw.get("part_specs", ())
+        return PrintJob(name, title, subject, env.get_template(template).render(**ctx), epoch, parts)
 
     chapter_slugs = {ch.id for ch in doc.chapters}
     yield job(PLAN_PDF, "print/plan.html", plan.title, f"{plan.title}（本文）", chapter_slugs, "plan",
               chapters=True, toc=True, cover_subtitle="")
-    yield job(KPI_PDF, "print/kpis.html", f"{plan.title}　KPI一覧", f"{plan.title} KPI一覧", {"kpis"}, "kpis",
-              groups=kpi_groups(doc))
+    # the appendices and the KPI一覧: one layout, one PDF per article; each article's links
+    # to the others name the other file, as they will be separate PDFs
+    parts, specs = [], []
     for ap in doc.appendices:
-        view = appendix_view(doc, ap, Addresses(doc, local={ap.slug}, files=files))
-        yield job(appendix_pdf(ap.number), "print/appendix.html", f"{plan.title}　{ap.label}　{ap.title}",
-                  f"{plan.title} {ap.label} {ap.title}", {ap.slug}, "appendix", appendices=[view])
+        a = Addresses(doc, local={ap.slug}, files=files)
+        parts.append({"a": a, "view": appendix_view(doc, ap, a)})
+        specs.append(PartSpec(appendix_pdf(ap.number), ap.slug, f"{plan.title}　{ap.label}　{ap.title}",
+                              f"{plan.title} {ap.label} {ap.title}"))
+    a = Addresses(doc, local={"kpis"}, files=files)
+    dm = DocumentMarkup(doc, a, env, footnotes="inline")
+    parts.append({"a": a, "view": None, "groups": kpi_groups(doc),
+                  "kpi_line_html": lambda line, dm=dm: _kpi_line_html(doc, dm, line)})
+    specs.append(PartSpec(KPI_PDF, "kpis", f"{plan.title}　KPI一覧", f"{plan.title} KPI一覧"))
+    yield job(ANNEX, "print/annex.html", f"{plan.title}　別紙・KPI一覧", f"{plan.title} 別紙・KPI一覧",
+              {p.anchor for p in specs}, "annex", parts=parts, kpi_rows=kpi_appendix_rows(doc), part_specs=tuple(specs))
 
 
 def _kpi_line_html(doc: Document, dm: DocumentMarkup, line) -> Safe:
@@ -151,6 +175,13 @@ def make_fetcher(roots: tuple[Path, ...]):
 
 
 def render_pdf(job: PrintJob, content_root: str) -> bytes:
+    """The PDF of a print job that is not cut into parts."""
+    return dict(render_job(job, content_root))[job.name]
+
+
+def render_job(job: PrintJob, content_root: str) -> list[tuple[str, bytes]]:
+    """Lay out *job* once and write its PDF, or one PDF per part (page ranges of the layout:
+    each is tagged and numbered on its own)."""
     import weasyprint
     from weasyprint.urls import FatalURLFetchingError
 
@@ -158,10 +189,22 @@ def render_pdf(job: PrintJob, content_root: str) -> bytes:
     # fontTools stamps every font subset with SOURCE_DATE_EPOCH, or with the current time
     saved = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = str(job.epoch)
+    options = dict(pdf_variant="pdf/ua-1", attachments=[], uncompressed_pdf=False)
     try:
-        html = weasyprint.HTML(string=job.html, base_url=BASE_URL, url_fetcher=fetcher)
-        return html.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=_identifier(job), attachments=[],
-                              uncompressed_pdf=False)
+        document = weasyprint.HTML(string=job.html, base_url=BASE_URL, url_fetcher=fetcher).render()
+        if not job.parts:
+            return [(job.name, document.write_pdf(pdf_identifier=_identifier(job.html), **options))]
+        starts = []
+        for part in job.parts:
+            page = next((i for i, p in enumerate(document.pages) if part.anchor in p.anchors), None)
+            if page is None:
+                raise ValueError(f"{job.name}: no page holds #{part.anchor}")
+            starts.append(page)
+        # written once (one font subset for all), then cut into the parts' PDFs with their tags
+        from .pdfmerge import Cut, split
+        whole = document.write_pdf(pdf_identifier=_identifier(job.html), **options)
+        ends = starts[1:] + [len(document.pages)]
+        return split(whole, [Cut(p.name, a, b, p.title, p.subject) for p, a, b in zip(job.parts, starts, ends)])
     except FatalURLFetchingError as exc:
         cause = exc.__cause__ or exc
         url = str(cause).rsplit(": ", 1)[-1]
@@ -173,8 +216,8 @@ def render_pdf(job: PrintJob, content_root: str) -> bytes:
             os.environ["SOURCE_DATE_EPOCH"] = saved
 
 
-def _identifier(job: PrintJob) -> bytes:
-    return hashlib.md5(job.html.encode("utf-8")).hexdigest().encode("ascii")
+def _identifier(text: str) -> bytes:
+    return hashlib.md5(text.encode("utf-8")).hexdigest().encode("ascii")
 
 
 def _locate_url(url: str, content_root: str, message: str) -> Finding:
@@ -190,29 +233,13 @@ def _locate_url(url: str, content_root: str, message: str) -> Finding:
     return Finding("DG401", "error", Loc("(テンプレート)"), message, "templates/ の参照を確かめてください。")
 
 
-def _render_one(args: tuple[PrintJob, str]) -> tuple[str, bytes]:
+def _render_one(args: tuple[PrintJob, str]) -> list[tuple[str, bytes]]:
     job, root = args
     from .pdfmerge import base_uri, relink
-    return job.name, relink(render_pdf(job, root), base_uri(str(STATIC)))
+    return [(name, relink(data, base_uri(str(STATIC)))) for name, data in render_job(job, root)]
 
 
-def _warm() -> None:
-    """Worker initialiser: import WeasyPrint while the parent loads and checks the content."""
-    import weasyprint  # noqa: F401
-    from . import pdfmerge  # noqa: F401
-
-
-def start_pool(workers: int | None = None):
-    """Worker processes for the PDFs, started early so that importing WeasyPrint overlaps the
-    parent's work.  Forked: the workers inherit dgdocs already imported."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-    workers = workers or max(1, min(os.cpu_count() or 1, 4))
-    ctx = multiprocessing.get_context("fork")
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_warm)
-    for _ in range(workers):  # make the workers start (and import) now
-        pool.submit(os.getpid)
-    return pool
+from .workers import start_pool  # noqa: E402  (re-exported: the PDF renderer's pool)
 
 
 def parts_of(doc: Document, rendered: dict[str, bytes]) -> list:
@@ -248,12 +275,14 @@ class PdfRun:
         waiting = []
         for job in iter_print_jobs(doc, banner):
             fp = _fingerprint(job)
-            self.fingerprints[job.name] = fp
-            self.order.append(job.name)
-            cached = _cached(job.name, fp, previous)
-            if cached is not None:
-                self.out[job.name] = cached
-                self.reused.append(job.name)
+            cached = {}
+            for name in job.outputs:
+                self.fingerprints[name] = fp
+                self.order.append(name)
+                cached[name] = _cached(name, fp, previous)
+            if all(v is not None for v in cached.values()):
+                self.out.update(cached)
+                self.reused.extend(cached)
             elif job.name == PLAN_PDF:
                 pool = self._submit(pool, job)  # the longest: at once
             else:
@@ -271,8 +300,8 @@ class PdfRun:
     def result(self) -> dict[str, bytes]:
         try:
             for future in self.futures:
-                name, data = future.result()
-                self.out[name] = data
+                for name, data in future.result():
+                    self.out[name] = data
         finally:
             if self.own_pool is not None:
                 self.own_pool.shutdown()

@@ -190,11 +190,117 @@ def merge(parts: list[Part], title: str, subject: str) -> bytes:
             outline.root.append(top)
     out.Root.PageLabels = Dictionary(Nums=Array(
         [x for part, start in zip(parts, starts) for x in (start, Dictionary(S=Name.D, **({"P": String(part.label)} if part.label else {})))]))
+    _share_identical_fonts(out)
     out.Root.PageMode = Name.UseOutlines
     out.docinfo[Name.Title] = String(title)
     out.docinfo[Name.Subject] = String(subject)
     _set_xmp_title(out, title, subject)
     return _save(out)
+
+
+@dataclass(frozen=True)
+class Cut:
+    file: str
+    first: int  # first page (0-based)
+    end: int  # one past the last page
+    title: str
+    subject: str
+
+
+def _pages_of(elem, index: dict, acc: set[int]) -> set[int]:
+    if isinstance(elem, Dictionary):
+        if "/Pg" in elem and elem.Pg.objgen in index:
+            acc.add(index[elem.Pg.objgen])
+        kids = elem.get("/K")
+        for kid in (kids if isinstance(kids, Array) else [kids] if kids is not None else []):
+            _pages_of(kid, index, acc)
+    return acc
+
+
+def split(data: bytes, cuts: list[Cut]) -> list[tuple[str, bytes]]:
+    """Cut one tagged PDF into several by page ranges, each keeping its own tags (structure
+    elements, parent tree), named destinations, bookmarks and metadata.  Links to a page of
+    another cut become links to that file (GoToR)."""
+    source = pikepdf.open(io.BytesIO(data))
+    index = {pg.obj.objgen: i for i, pg in enumerate(source.pages)}
+    owner = {}
+    for c in cuts:
+        for i in range(c.first, c.end):
+            owner[i] = c.file
+    all_dests = {name: index.get(dest[0].objgen) for name, dest in pikepdf.NameTree(source.Root.Names.Dests).items()} \
+        if "/Names" in source.Root and "/Dests" in source.Root.Names else {}
+    # the pages each top-level structure element (WeasyPrint makes one per page) marks content on
+    source_kids = source.Root.StructTreeRoot.K[0].K
+    source_kids = source_kids if isinstance(source_kids, Array) else Array([source_kids])
+    kid_pages = [_pages_of(k, index, set()) for k in source_kids]
+    out = []
+    for c in cuts:
+        pdf = pikepdf.open(io.BytesIO(data))
+        pindex = {pg.obj.objgen: i for i, pg in enumerate(pdf.pages)}
+        keep = set(range(c.first, c.end))
+        root = pdf.Root.StructTreeRoot
+        doc_elem = root.K[0]
+        kids = doc_elem.K if isinstance(doc_elem.K, Array) else Array([doc_elem.K])
+        doc_elem.K = Array([k for k, pages in zip(kids, kid_pages) if pages <= keep])
+        keys = set()
+        for i in sorted(keep):
+            page = pdf.pages[i].obj
+            if "/StructParents" in page:
+                keys.add(int(page.StructParents))
+            for annot in page.get("/Annots", Array()):
+                if "/StructParent" in annot:
+                    keys.add(int(annot.StructParent))
+                dest = annot.get("/Dest")
+                if isinstance(dest, (String, pikepdf.Object)) and not isinstance(dest, Array) and dest is not None:
+                    target = all_dests.get(str(dest))
+                    if target is not None and target not in keep:
+                        del annot["/Dest"]
+                        annot.A = Dictionary(Type=Name.Action, S=Name.GoToR, F=String(owner[target]), D=String(str(dest)),
+                                             NewWindow=False)
+        nums = list(root.ParentTree.Nums)
+        root.ParentTree = Dictionary(Nums=Array([x for i in range(0, len(nums), 2) if int(nums[i]) in keys
+                                                 for x in (nums[i], nums[i + 1])]))
+        if "/ParentTreeNextKey" in root:
+            del root["/ParentTreeNextKey"]
+        if all_dests:
+            names = Array()
+            for name, dest in pikepdf.NameTree(pdf.Root.Names.Dests).items():
+                if all_dests.get(name) in keep:
+                    names.extend([String(name), dest])
+            pdf.Root.Names = Dictionary(Dests=Dictionary(Names=names))
+        with pdf.open_outline() as outline:
+            kept = [item for item in outline.root
+                    if isinstance(item.destination, Array) and pindex.get(item.destination[0].objgen) in keep]
+            outline.root.clear()
+            outline.root.extend(kept)
+        for i in sorted(set(range(len(pdf.pages))) - keep, reverse=True):
+            del pdf.pages[i]
+        pdf.docinfo[Name.Title] = String(c.title)
+        pdf.docinfo[Name.Subject] = String(c.subject)
+        _set_xmp_title(pdf, c.title, c.subject)
+        out.append((c.file, _save(pdf)))
+    return out
+
+
+def _share_identical_fonts(pdf: pikepdf.Pdf) -> None:
+    """Point every page at one copy of each identical embedded font program: the parts cut
+    from one layout carry the same font subset, which the merge would otherwise repeat."""
+    import hashlib
+    seen: dict[str, pikepdf.Object] = {}
+    for page in pdf.pages:
+        for font in page.obj.get("/Resources", {}).get("/Font", {}).values():
+            for desc in [f.get("/FontDescriptor") for f in font.get("/DescendantFonts", [font])]:
+                if desc is None:
+                    continue
+                for key in ("/FontFile2", "/FontFile3", "/FontFile"):
+                    stream = desc.get(key)
+                    if stream is None:
+                        continue
+                    digest = hashlib.sha256(stream.read_raw_bytes() + repr(sorted(stream.stream_dict.keys())).encode()).hexdigest()
+                    if digest in seen:
+                        desc[key] = seen[digest]
+                    else:
+                        seen[digest] = stream
 
 
 def _set_xmp_title(pdf: pikepdf.Pdf, title: str, subject: str) -> None:
