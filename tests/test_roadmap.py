@@ -70,6 +70,15 @@ def test_periods_outside_the_plan_go_to_the_edge_columns():
     assert cols[0].kind == "before" and (cols[-1].fiscal_year, cols[-1].quarter) == (2020, 3)
 
 
+def test_a_narrow_bar_has_its_label_beside_it():
+    lane = roadmap.task_lane(GRID, task("2020Q1", "2020Q2"))
+    bar = next(c for c in lane.cells if c.kind == "bar")
+    label = next(c for c in lane.cells if c.kind == "label")
+    assert bar.span == 2 and bar.text == "" and label.text == "工程" and label.start == bar.end + 1
+    wide = roadmap.task_lane(GRID, task("2020Q1", "2020Q3"))
+    assert [c.text for c in wide.cells if c.kind == "bar"] == ["工程"]
+
+
 def test_task_without_stated_end_runs_to_the_end_of_the_plan():
     lane = roadmap.task_lane(GRID, task("2020"))
     bar = next(c for c in lane.cells if c.kind == "bar")

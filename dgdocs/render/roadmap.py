@@ -101,6 +101,9 @@ class Lane:
         return isinstance(self.item, Task)
 
 
+NARROW = 3  # a bar of fewer cells than this cannot hold its label
+
+
 def _span(grid: Grid, period: Period, before_plan: bool) -> tuple[int, int, bool]:
     first = grid.column_of(*period.first)
     last = grid.column_of(*period.last)
@@ -136,22 +139,30 @@ def task_lane(grid: Grid, task: Task) -> Lane:
     else:
         last = grid.width - 2  # to the end of the plan period
         last = max(last, first)
-    cell = Cell(first, last - first + 1, "bar", task.label, continues, clipped, task.start.precision)
-    return Lane(task, _fill(grid, [cell]))
+    span = last - first + 1
+    if span >= NARROW:
+        return Lane(task, _fill(grid, [Cell(first, span, "bar", task.label, continues, clipped, task.start.precision)]))
+    # too narrow for its words: the bar stays empty and the label goes beside it, like a milestone's
+    bar = Cell(first, span, "bar", "", continues, clipped, task.start.precision)
+    return Lane(task, _fill(grid, [bar] + _label_beside(grid, bar, task.label)))
 
 
 def milestone_lane(grid: Grid, ms: Milestone) -> Lane:
     first, last, clipped = _span(grid, ms.at, ms.before_plan)
     marker = Cell(first, last - first + 1, "milestone", ms.label, False, clipped, ms.at.precision)
-    cells = [marker]
-    # the label goes into the empty stretch to the right when there is room, else to the left
-    right = grid.width - 1 - marker.end
-    left = marker.start
+    return Lane(ms, _fill(grid, [marker] + _label_beside(grid, marker, ms.label)))
+
+
+def _label_beside(grid: Grid, cell: Cell, text: str) -> list[Cell]:
+    """The label of a narrow item, in the empty stretch to its right when there is room, else
+    to its left."""
+    right = grid.width - 1 - cell.end
+    left = cell.start
     if right >= 2 or (right >= left and right > 0):
-        cells.append(Cell(marker.end + 1, right, "label", ms.label))
-    elif left > 0:
-        cells.append(Cell(0, left, "label", ms.label))
-    return Lane(ms, _fill(grid, cells))
+        return [Cell(cell.end + 1, right, "label", text)]
+    if left > 0:
+        return [Cell(0, left, "label", text)]
+    return []
 
 
 def row_lanes(grid: Grid, row: Row) -> tuple[Lane, ...]:
