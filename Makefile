@@ -8,15 +8,21 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DGDOCS := $(BIN)/dgdocs
 APT_FONTS := fonts-morisawa-bizud-mincho fonts-morisawa-bizud-gothic
+# Browser tests: Debian's Chromium (driven by playwright-core, never a downloaded browser),
+# a Java runtime for the Nu Html Checker, and the Node packages pinned in tests/e2e/package-lock.json.
+E2E        := tests/e2e
+NODE_STAMP := $(E2E)/node_modules/.installed
+CHROMIUM   := /usr/bin/chromium
 
-.PHONY: help html pdf data check test bench clean fonts venv diff
+.PHONY: help html pdf data check test bench clean fonts venv diff serve browser-tools browser-apt
 
 help:
 	@echo "make pdf    — 全部をビルド（HTML・PDF・オープンデータ）→ build/"
 	@echo "make html   — HTML サイトとオープンデータをビルド → build/html/ build/data/"
 	@echo "             （検査でエラーがあると出力しない。作業中の版は make html DRAFT=1 で「案」として出力）"
 	@echo "make check  — 整合性検査（エラーがあれば終了コード 1）"
-	@echo "make test   — テスト一式"
+	@echo "make serve  — 編集用プレビュー（http://127.0.0.1:8000/ 保存すると自動で再読み込み。PORT=… で番号を変更）"
+	@echo "make test   — テスト一式（axe-core・Nu Html Checker・Chromium での端から端までの試験を含む）"
 	@echo "make bench  — 速度の計測（中央値の表）"
 	@echo "make clean  — build/ を削除"
 
@@ -39,22 +45,50 @@ fonts:
 	  fc-list | grep -q 'BIZ UDMincho' || { echo "エラー: インストール後も BIZ UD明朝が見つかりません。" >&2; exit 1; }; \
 	fi
 
+# Chromium and Java from Debian (one `apt-get update` first), only when missing.
+browser-apt:
+	@need=""; test -x $(CHROMIUM) || need="chromium"; command -v java >/dev/null 2>&1 || need="$$need default-jre-headless"; \
+	if [ -n "$$need" ]; then \
+	  echo "ブラウザのテストに必要なパッケージを apt でインストールします:$$need"; \
+	  if ! command -v apt-get >/dev/null 2>&1; then \
+	    echo "エラー: apt-get がありません。$$need を手動でインストールしてください。" >&2; exit 1; fi; \
+	  SUDO=""; if [ "$$(id -u)" != 0 ]; then SUDO="sudo"; fi; \
+	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$need >/dev/null \
+	    || { echo "エラー: $$need をインストールできませんでした。ネットワークと権限を確かめてください。" >&2; exit 1; }; \
+	fi
+
+# axe-core, playwright-core and vnu-jar exactly as locked; --ignore-scripts: vnu-jar's install
+# script would fetch a Java runtime, and we use the system's.  No browser is downloaded.
+$(NODE_STAMP): $(E2E)/package.json $(E2E)/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "エラー: npm（Node.js 20 以上）がありません。Node.js をインストールしてください。" >&2; exit 1; }
+	cd $(E2E) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
+browser-tools: browser-apt $(NODE_STAMP)
+
 # DRAFT=1: publish even with check errors, marked 「案」 on every page
 DRAFT_FLAG := $(if $(DRAFT),--draft,)
+# BASE_URL=https://…/html/: canonical links and sitemap.xml for the place the site is published
+BASE_FLAG := $(if $(BASE_URL),--base-url "$(BASE_URL)",)
 
 html: $(STAMP)
-	$(DGDOCS) build --html --data $(DRAFT_FLAG)
+	$(DGDOCS) build --html --data $(DRAFT_FLAG) $(BASE_FLAG)
 
 data: $(STAMP)
 	$(DGDOCS) build --data $(DRAFT_FLAG)
 
 pdf: $(STAMP) fonts
-	$(DGDOCS) build --html --data --pdf $(DRAFT_FLAG)
+	$(DGDOCS) build --html --data --pdf $(DRAFT_FLAG) $(BASE_FLAG)
+
+# The editor's preview: rebuilds on save, reloads the browser, shows the findings (Ctrl-C stops).
+# PORT=8001 for another port; CONTENT=dir to preview another content directory.
+serve: $(STAMP)
+	$(DGDOCS) $(if $(CONTENT),--content "$(CONTENT)",) serve $(if $(PORT),--port $(PORT),)
 
 check: $(STAMP)
 	$(DGDOCS) check
 
-test: $(STAMP) fonts
+test: $(STAMP) fonts browser-tools
 	$(DGDOCS) check --strict
 	$(BIN)/python -m pytest -q -p no:cacheprovider --junitxml=build/test-report.xml
 

@@ -33,12 +33,14 @@ class BuildResult:
 
 
 def build(content: str | Path, targets: Iterable[str] = ("html",), *, banner: str = "",
-          previous: Path | None = None, doc: Document | None = None, pool=None) -> BuildResult:
+          previous: Path | None = None, doc: Document | None = None, pool=None,
+          base_url: str | None = None) -> BuildResult:
     """Load ``content/`` once and render every target in memory (nothing is written).
 
     *previous* is the current ``build/`` directory: PDFs whose inputs did not change
     are reused from it instead of being rendered again.  *pool* is the process pool of the
     PDF renderer, if the caller started it early (see dgdocs.render.pdf.start_pool).
+    *base_url* is the absolute URL where ``html/`` is published: canonical links and sitemap.xml.
     """
     targets = list(targets)
     for target in targets:
@@ -59,7 +61,7 @@ def build(content: str | Path, targets: Iterable[str] = ("html",), *, banner: st
         t = time.perf_counter()
         if target == "html":
             from .render.html import render_site
-            result.outputs[target] = render_site(doc, banner=banner)
+            result.outputs[target] = render_site(doc, banner=banner, base_url=base_url)
         elif target == "data":
             from .render.data import render_data
             result.outputs[target] = render_data(doc)

@@ -268,10 +268,11 @@ class PlanRenderer(mistune.HTMLRenderer):
         return f"<p>{_escape(html_text.strip())}</p>\n"
 
     def table_cell(self, text: str, align: str | None = None, head: bool = False) -> str:
-        style = f' style="text-align:{align}"' if align in ("left", "right", "center") else ""
+        # a class, not style="": the site's CSP allows no inline style
+        cls = f' class="align-{align}"' if align in ("left", "right", "center") else ""
         if head:
-            return f'<th scope="col"{style}>{text}</th>\n'
-        return f"<td{style}>{text}</td>\n"
+            return f'<th scope="col"{cls}>{text}</th>\n'
+        return f"<td{cls}>{text}</td>\n"
 
 
 def _parse_ref(inline, m, state):

@@ -54,7 +54,7 @@ class YNode:
         return self.value
 
 
-_SAFE = yaml.SafeLoader
+_SAFE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _loc(rel: str, mark: yaml.Mark) -> Loc:

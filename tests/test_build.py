@@ -22,7 +22,7 @@ def test_miniature_plan_builds_into_pages(mini, tmp_path, capsys):
     assert main(["--content", str(mini), "build", "--html", "--data", "--out", str(out)]) == 0
     html = out / "html"
     assert sorted(p.name for p in html.glob("*.html")) == [
-        "basics.html", "beppyo-1.html", "index.html", "kpis.html", "work.html"]
+        "basics.html", "beppyo-1.html", "index.html", "kpis.html", "search.html", "work.html", "zenbun.html"]
     index = (html / "index.html").read_text("utf-8")
     assert '<html lang="ja">' in index and "テスト計画" in index
     assert "平成30年6月22日" in index and "令和2年3月31日改定" in index

@@ -1,8 +1,22 @@
-"""The HTML site: index, one page per chapter, the appendices, the KPI table, the errata.
+"""The HTML site: index, one page per chapter, the appendices, the KPI table, the errata,
+the whole plan on one page (全文), a search page, and ``sitemap.xml``.
 
 ``render_site(doc)`` returns every output file as bytes keyed by its path inside
-``build/html/``; :mod:`dgdocs.build` writes them.  The same section and KPI markup is
-used by the PDF renderer through :class:`DocumentMarkup`.
+``build/html/``; :mod:`dgdocs.build` writes them.  :class:`Site` renders one file at a
+time (``dgdocs serve`` renders only the pages a browser asks for).  The same section and
+KPI markup is used by the PDF renderer through :class:`DocumentMarkup`.
+
+What every page keeps (tested in tests/test_site*.py, validated by axe-core and the Nu
+Html Checker in tests/test_site_validators.py):
+
+* No external resources and no inline script or style: the stylesheet and the two search
+  scripts are files under ``assets/``, and the Content-Security-Policy (:data:`CSP`, a
+  ``<meta http-equiv>`` since the site is static) allows only those (``'self'``).
+* Relative links only, so the folder can be served from any path; the PDFs and the open
+  data are reached as ``../pdf/…`` and ``../data/…`` (the published folder is the whole
+  ``build/``).  ``base_url`` adds ``<link rel="canonical">`` and ``sitemap.xml``.
+* Everything that came from ``content/`` is escaped by the templates or by
+  :mod:`dgdocs.markup` (raw HTML is text, only http(s)/mailto/relative links).
 """
 
 from __future__ import annotations
@@ -37,6 +51,7 @@ class DocumentMarkup:
     addresses: Addresses
     env: object
     footnotes: str = "list"
+    fn_prefix: str = ""  # prefix of footnote ids (the single-page full text has one list per chapter)
     used_footnotes: list[Footnote] = field(default_factory=list)
     _chapter: Chapter | None = None
 
@@ -71,7 +86,8 @@ class DocumentMarkup:
             return f'<span class="footnote">{self.md.inline(fn.text)}</span>'
         if fn not in self.used_footnotes:
             self.used_footnotes.append(fn)
-        return (f'<sup class="fnref"><a id="fnref-{_e(label)}" href="#fn-{_e(label)}" '
+        p = _e(self.fn_prefix)
+        return (f'<sup class="fnref"><a id="{p}fnref-{_e(label)}" href="#{p}fn-{_e(label)}" '
                 f'aria-label="脚注{_e(label)}">{_e(label)}</a></sup>')
 
     def appendix_href(self, number: int) -> str | None:
@@ -181,6 +197,58 @@ def kpi_appendix_rows(doc: Document) -> dict[str, list[tuple[Appendix, str]]]:
     return out
 
 
+
+# ----------------------------------------------------------------------- the site
+
+#: The Content-Security-Policy of every page.  Scripts, styles and images only from the
+#: site's own files; no inline script or style (not even ``style=""``), no plugins, no
+#: ``<base>``, forms only to the site itself, and DOM sinks closed to strings (Trusted
+#: Types).  ``connect-src`` stays closed: the published site fetches nothing.
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+       "form-action 'self'; base-uri 'none'; require-trusted-types-for 'script'; trusted-types 'none'")
+
+#: Static files the site ships (from templates/static); print.css belongs to the PDFs.
+SITE_ASSETS = ("site.css", "search.js", "favicon.svg")
+
+#: The open-data files (build/data/) linked from the site, with what they hold.
+DATA_FILES = (
+    ("kpis.csv", "KPI一覧", "CSV"),
+    ("kpis.json", "KPI一覧", "JSON"),
+    ("roadmaps.json", "別紙（工程表・主な投資事項一覧）の全項目", "JSON"),
+    ("budget.csv", "情報システム経費の表", "CSV"),
+    ("README.md", "各ファイルの項目の説明", "Markdown"),
+)
+
+FULLTEXT = Page("zenbun", "全文（1ページ）", "全文", "fulltext")
+SEARCH = Page("search", "サイト内検索", "検索", "search")
+
+
+def pdf_files(doc: Document) -> list[dict]:
+    """The PDFs of build/pdf/ (names from dgdocs.render.pdf), in the order of the plan."""
+    from .pdf import ALL_PDF, KPI_PDF, PLAN_PDF, appendix_pdf  # pdf.py imports this module
+
+    out = [{"file": PLAN_PDF, "label": "本文", "slugs": [ch.id for ch in doc.chapters]}]
+    out += [{"file": appendix_pdf(a.number), "label": f"{a.label}　{a.title}", "slugs": [a.slug]}
+            for a in doc.appendices]
+    out.append({"file": KPI_PDF, "label": "KPI一覧", "slugs": ["kpis"]})
+    numbers = [a.number for a in doc.appendices]
+    annex = ("" if not numbers else f"別紙{numbers[0]}・" if len(numbers) == 1 else f"別紙{numbers[0]}〜{numbers[-1]}・")
+    out.append({"file": ALL_PDF, "label": f"一括版（本文・{annex}KPI一覧）", "slugs": []})
+    return out
+
+
+def normalise_base_url(url: str | None) -> str | None:
+    """``https://example.jp/plan`` → ``https://example.jp/plan/``; only absolute http(s) URLs."""
+    if not url:
+        return None
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise ValueError(f"base URL must be an absolute http(s) URL without query or fragment: {url!r}")
+    return url.strip() if url.strip().endswith("/") else url.strip() + "/"
+
+
 def _globals(doc: Document, addresses: Addresses) -> dict:
     return {
         "doc": doc, "plan": doc.plan, "a": addresses, "common": common, "roadmap": roadmap,
@@ -188,37 +256,108 @@ def _globals(doc: Document, addresses: Addresses) -> dict:
     }
 
 
-def render_site(doc: Document, templates: Path | None = None, banner: str = "") -> dict[str, bytes]:
-    """Every file of ``build/html/`` as bytes.  *banner* is shown on every page (drafts)."""
-    env = make_env(templates or common.TEMPLATES)
-    addresses = Addresses(doc)
-    pages = site_pages(doc)
-    dm = DocumentMarkup(doc, addresses, env)
-    g = _globals(doc, addresses)
-    out: dict[str, bytes] = {}
+class Site:
+    """The HTML site of one document; :meth:`render` makes one file of ``build/html/``."""
 
-    def emit(page: Page, template: str, **kw) -> None:
-        i = pages.index(page)
-        prev_page = pages[i - 1] if i > 0 else None
-        next_page = pages[i + 1] if i + 1 < len(pages) else None
-        text = env.get_template(template).render(page=page, pages=pages, prev_page=prev_page, next_page=next_page,
-                                                 banner=banner, **g, **kw)
-        out[page.file] = text.encode("utf-8")
+    def __init__(self, doc: Document, templates: Path | None = None, banner: str = "",
+                 base_url: str | None = None, env=None):
+        self.doc = doc
+        self.templates = templates or common.TEMPLATES
+        self.env = env or make_env(self.templates)  # serve keeps one (compiled templates are cached)
+        self.banner = banner
+        self.base_url = normalise_base_url(base_url)
+        self.addresses = Addresses(doc)
+        self.pages = site_pages(doc)  # reading order: previous / next
+        self.nav = self.pages + [FULLTEXT, SEARCH]
+        self.by_file = {p.file: p for p in self.nav}
+        self.dm = DocumentMarkup(doc, self.addresses, self.env)
+        self.g = _globals(doc, self.addresses)
+        self.pdfs = pdf_files(doc)
 
-    by_slug = {p.slug: p for p in pages}
-    emit(by_slug["index"], "index.html", toc=toc_entries(doc, addresses))
-    for ch in doc.chapters:
-        body, notes = dm.chapter_html(ch)
-        emit(by_slug[ch.id], "chapter.html", chapter=ch, body=Safe(body),
-             footnotes=[(f, Safe(dm.md.inline(f.text))) for f in notes])
-    for a in doc.appendices:
-        emit(by_slug[a.slug], "appendix.html", for_print=False, **appendix_view(doc, a, addresses))
-    emit(by_slug["kpis"], "kpis.html", groups=kpi_groups(doc), kpi_rows=kpi_appendix_rows(doc),
-         kpi_line_html=lambda line: Safe("<br>".join(dm.md.inline(t) for t in line.text)))
-    if doc.errata:
-        emit(by_slug["errata"], "errata.html", errata=doc.errata)
-    static = (templates or common.TEMPLATES) / "static"
-    for path in sorted(static.glob("*")):
-        if path.is_file() and path.suffix in (".css", ".js", ".svg"):
-            out[f"assets/{path.name}"] = path.read_bytes()
-    return out
+    def files(self) -> list[str]:
+        """Every file of the site, pages first."""
+        out = [p.file for p in self.nav]
+        out += [f"assets/{name}" for name in SITE_ASSETS] + ["assets/search-index.js"]
+        if self.base_url:
+            out.append("sitemap.xml")
+        return out
+
+    def render(self, path: str) -> bytes:
+        if path in self.by_file:
+            return self._page(self.by_file[path]).encode("utf-8")
+        if path == "assets/search-index.js":
+            from .search import search_index_js
+            return search_index_js(self.doc, self.addresses).encode("utf-8")
+        if path.startswith("assets/") and path[len("assets/"):] in SITE_ASSETS:
+            return (self.templates / "static" / path[len("assets/"):]).read_bytes()
+        if path == "sitemap.xml" and self.base_url:
+            pages = [p for p in self.nav if p is not SEARCH]  # a search page has nothing to index
+            return self.env.get_template("sitemap.xml").render(
+                base_url=self.base_url, pages=pages, lastmod=self.doc.plan.latest.date.isoformat()).encode("utf-8")
+        raise KeyError(path)
+
+    # -- pages
+    def _emit(self, page: Page, template: str, **kw) -> str:
+        prev_page = next_page = None
+        if page in self.pages:
+            i = self.pages.index(page)
+            prev_page = self.pages[i - 1] if i > 0 else None
+            next_page = self.pages[i + 1] if i + 1 < len(self.pages) else None
+        ctx = dict(self.g)
+        ctx.update(
+            page=page, pages=self.nav, prev_page=prev_page, next_page=next_page, banner=self.banner,
+            csp=CSP, canonical=(self.base_url + page.file) if self.base_url else None, scripts=(),
+            page_pdfs=[p for p in self.pdfs if page.slug in p["slugs"]], all_pdf=self.pdfs[-1])
+        ctx.update(kw)
+        return self.env.get_template(template).render(**ctx)
+
+    def _page(self, page: Page) -> str:
+        doc, dm = self.doc, self.dm
+        if page.kind == "index":
+            return self._emit(page, "index.html", toc=toc_entries(doc, self.addresses), pdfs=self.pdfs,
+                              data_files=DATA_FILES)
+        if page.kind == "chapter":
+            ch = next(c for c in doc.chapters if c.id == page.slug)
+            body, notes = dm.chapter_html(ch)
+            return self._emit(page, "chapter.html", chapter=ch, body=Safe(body),
+                              footnotes=[(f, Safe(dm.md.inline(f.text))) for f in notes])
+        if page.kind == "appendix":
+            a = next(x for x in doc.appendices if x.slug == page.slug)
+            return self._emit(page, "appendix.html", for_print=False, **appendix_view(doc, a, self.addresses))
+        if page.kind == "kpis":
+            return self._emit(page, "kpis.html", groups=kpi_groups(doc), kpi_rows=kpi_appendix_rows(doc),
+                              kpi_line_html=lambda line: Safe("<br>".join(dm.md.inline(t) for t in line.text)))
+        if page.kind == "errata":
+            return self._emit(page, "errata.html", errata=doc.errata)
+        if page.kind == "fulltext":
+            return self._fulltext(page)
+        if page.kind == "search":
+            return self._emit(page, "search.html", scripts=("assets/search-index.js", "assets/search.js"))
+        raise KeyError(page.kind)  # pragma: no cover
+
+    def _fulltext(self, page: Page) -> str:
+        """The whole plan on one page: chapters, appendices and the KPI list, linked in-page."""
+        doc = self.doc
+        local = {p.slug for p in self.pages if p.kind in ("chapter", "appendix", "kpis")}
+        addresses = Addresses(doc, local=local, files={"index": "index.html", "errata": "errata.html"})
+        dm = DocumentMarkup(doc, addresses, self.env)
+        chapters = []
+        for ch in doc.chapters:
+            dm.fn_prefix = f"{ch.id}-"
+            body, notes = dm.chapter_html(ch, offset=1)
+            chapters.append((ch, Safe(body), [(f, Safe(dm.md.inline(f.text))) for f in notes]))
+        dm.fn_prefix = ""
+        return self._emit(
+            page, "zenbun.html", chapters=chapters, toc=toc_entries(doc, addresses, depth=2),
+            appendices=[appendix_view(doc, a, addresses) for a in doc.appendices],
+            groups=kpi_groups(doc), kpi_rows=kpi_appendix_rows(doc),
+            kpi_line_html=lambda line: Safe("<br>".join(dm.md.inline(t) for t in line.text)),
+            a=addresses, hlevel=3, for_print=False)
+
+
+def render_site(doc: Document, templates: Path | None = None, banner: str = "",
+                base_url: str | None = None) -> dict[str, bytes]:
+    """Every file of ``build/html/`` as bytes.  *banner* is shown on every page (drafts);
+    *base_url* (absolute) adds canonical links and ``sitemap.xml``."""
+    site = Site(doc, templates, banner, base_url)
+    return {path: site.render(path) for path in site.files()}
