@@ -51,9 +51,11 @@ class DocumentMarkup:
     addresses: Addresses
     env: object
     footnotes: str = "list"
-    fn_prefix: str = ""  # prefix of footnote ids (the single-page full text has one list per chapter)
+    # footnote ids carry the chapter id (the single-page full text has one footnote list per chapter)
+    chapter_footnote_ids: bool = False
     used_footnotes: list[Footnote] = field(default_factory=list)
     _chapter: Chapter | None = None
+    _elsewhere: bool = False  # rendering a chapter's text outside the chapter (the KPI table)
 
     def __post_init__(self):
         self.md = Markup(self)
@@ -84,11 +86,19 @@ class DocumentMarkup:
             return _e(f"[^{label}]")  # reported by the cross-reference check
         if self.footnotes == "inline":
             return f'<span class="footnote">{self.md.inline(fn.text)}</span>'
+        if self._elsewhere:
+            # a KPI line shown outside its chapter (the KPI table): its footnote stays with the chapter
+            href = self.addresses.page(self._chapter.id, f"{self._fn_prefix()}fn-{label}")
+            return (f'<sup class="fnref"><a href="{_e(href)}" aria-label="脚注{_e(label)}（{_e(self._chapter.heading.text)}）">'
+                    f'{_e(label)}</a></sup>')
         if fn not in self.used_footnotes:
             self.used_footnotes.append(fn)
-        p = _e(self.fn_prefix)
+        p = _e(self._fn_prefix())
         return (f'<sup class="fnref"><a id="{p}fnref-{_e(label)}" href="#{p}fn-{_e(label)}" '
                 f'aria-label="脚注{_e(label)}">{_e(label)}</a></sup>')
+
+    def _fn_prefix(self) -> str:
+        return f"{self._chapter.id}-" if self.chapter_footnote_ids and self._chapter else ""
 
     def appendix_href(self, number: int) -> str | None:
         if self.doc.appendix(number) is None:
@@ -101,6 +111,16 @@ class DocumentMarkup:
         href = self.addresses.kpi_line(line.id)
         return (f'<div class="kpi" id="kpi-in-{_e(line.id)}"><p><a class="kpi-label" href="{_e(href)}">'
                 f'{_e(line.label)}</a>：{texts}</p></div>\n')
+
+    def kpi_line_text(self, line: KpiLine) -> Safe:
+        """A KPI line's wording for the KPI table; its footnotes are those of the chapter where
+        the line stands (floated to the page foot in print, linked to the chapter on the site)."""
+        self._chapter = next((ch for ch in self.doc.chapters if any(s.id == line.section for s in ch.sections())), None)
+        self._elsewhere = True
+        try:
+            return Safe("<br>".join(self.md.inline(t) for t in line.text))
+        finally:
+            self._chapter, self._elsewhere = None, False
 
     def section_html(self, sec: Section, offset: int = 0) -> str:
         h = sec.heading
@@ -151,6 +171,11 @@ def kpi_groups(doc: Document) -> list[dict]:
     return groups
 
 
+def section_label(doc: Document, sid: str) -> str:
+    """II(3)1) style label of a section (the markers from the chapter down)."""
+    return _section_path(doc, sid).split("　", 1)[0]
+
+
 def _section_path(doc: Document, sid: str) -> str:
     """II(3)1)c) style path of a section: the markers from the chapter down, then the title."""
     for ch in doc.chapters:
@@ -180,7 +205,8 @@ def appendix_view(doc: Document, a: Appendix, addresses: Addresses) -> dict:
         for row in g.rows:
             rows.append({"row": row, "lanes": roadmap.row_lanes(grid, row),
                          "section_path": _section_path(doc, row.section)})
-        groups.append({"group": g, "rows": rows, "section_path": _section_path(doc, g.section)})
+        groups.append({"group": g, "rows": rows, "section_path": _section_path(doc, g.section),
+                       "section_label": section_label(doc, g.section)})
     kpi_index = {k.id: k for k in doc.kpis()}
     return {"appendix": a, "grid": grid, "groups": groups, "kpi_index": kpi_index,
             "tables": [doc.budget_table(t) for t in a.tables],
@@ -326,7 +352,7 @@ class Site:
             return self._emit(page, "appendix.html", for_print=False, **appendix_view(doc, a, self.addresses))
         if page.kind == "kpis":
             return self._emit(page, "kpis.html", groups=kpi_groups(doc), kpi_rows=kpi_appendix_rows(doc),
-                              kpi_line_html=lambda line: Safe("<br>".join(dm.md.inline(t) for t in line.text)))
+                              kpi_line_html=dm.kpi_line_text)
         if page.kind == "errata":
             return self._emit(page, "errata.html", errata=doc.errata)
         if page.kind == "fulltext":
@@ -340,18 +366,16 @@ class Site:
         doc = self.doc
         local = {p.slug for p in self.pages if p.kind in ("chapter", "appendix", "kpis")}
         addresses = Addresses(doc, local=local, files={"index": "index.html", "errata": "errata.html"})
-        dm = DocumentMarkup(doc, addresses, self.env)
+        dm = DocumentMarkup(doc, addresses, self.env, chapter_footnote_ids=True)
         chapters = []
         for ch in doc.chapters:
-            dm.fn_prefix = f"{ch.id}-"
             body, notes = dm.chapter_html(ch, offset=1)
             chapters.append((ch, Safe(body), [(f, Safe(dm.md.inline(f.text))) for f in notes]))
-        dm.fn_prefix = ""
         return self._emit(
             page, "zenbun.html", chapters=chapters, toc=toc_entries(doc, addresses, depth=2),
             appendices=[appendix_view(doc, a, addresses) for a in doc.appendices],
             groups=kpi_groups(doc), kpi_rows=kpi_appendix_rows(doc),
-            kpi_line_html=lambda line: Safe("<br>".join(dm.md.inline(t) for t in line.text)),
+            kpi_line_html=dm.kpi_line_text,
             a=addresses, hlevel=3, for_print=False)
 
 

@@ -126,21 +126,10 @@ def iter_print_jobs(doc: Document, banner: str = ""):
     a = Addresses(doc, local={"kpis"}, files=files)
     dm = DocumentMarkup(doc, a, env, footnotes="inline")
     parts.append({"a": a, "view": None, "groups": kpi_groups(doc),
-                  "kpi_line_html": lambda line, dm=dm: _kpi_line_html(doc, dm, line)})
+                  "kpi_line_html": dm.kpi_line_text})
     specs.append(PartSpec(KPI_PDF, "kpis", f"{plan.title}　KPI一覧", f"{plan.title} KPI一覧"))
     yield job(ANNEX, "print/annex.html", f"{plan.title}　別紙・KPI一覧", f"{plan.title} 別紙・KPI一覧",
               {p.anchor for p in specs}, "annex", parts=parts, kpi_rows=kpi_appendix_rows(doc), part_specs=tuple(specs))
-
-
-def _kpi_line_html(doc: Document, dm: DocumentMarkup, line) -> Safe:
-    """A KPI line's wording for the KPI table, with its footnotes (those of the chapter where
-    the line stands) set as footnotes of the page."""
-    chapter = next((ch for ch in doc.chapters if any(s.id == line.section for s in ch.sections())), None)
-    dm._chapter = chapter
-    try:
-        return Safe("<br>".join(dm.md.inline(t) for t in line.text))
-    finally:
-        dm._chapter = None
 
 
 def _section_path(doc: Document, sid: str) -> str:
