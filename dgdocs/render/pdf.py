@@ -85,7 +85,8 @@ def print_jobs(doc: Document, banner: str = "") -> list[PrintJob]:
 
 
 def iter_print_jobs(doc: Document, banner: str = ""):
-    """The print jobs one by one, the plan first, so that its layout can start at once."""
+    """The print jobs one by one, the longest layout first (the appendices and the KPI一覧, then
+    the plan), so that each can start in a worker as soon as its HTML is made."""
     env = common.make_env()
     files = {ch.id: PLAN_PDF for ch in doc.chapters}
     files.update({a.slug: appendix_pdf(a.number) for a in doc.appendices})
@@ -112,9 +113,6 @@ def iter_print_jobs(doc: Document, banner: str = ""):
         parts = kw.get("part_specs", ())
         return PrintJob(name, title, subject, env.get_template(template).render(**ctx), epoch, parts)
 
-    chapter_slugs = {ch.id for ch in doc.chapters}
-    yield job(PLAN_PDF, "print/plan.html", plan.title, f"{plan.title}（本文）", chapter_slugs, "plan",
-              chapters=True, toc=True, cover_subtitle="")
     # the appendices and the KPI一覧: one layout, one PDF per article; each article's links
     # to the others name the other file, as they will be separate PDFs
     parts, specs = [], []
@@ -130,6 +128,9 @@ def iter_print_jobs(doc: Document, banner: str = ""):
     specs.append(PartSpec(KPI_PDF, "kpis", f"{plan.title}　KPI一覧", f"{plan.title} KPI一覧"))
     yield job(ANNEX, "print/annex.html", f"{plan.title}　別紙・KPI一覧", f"{plan.title} 別紙・KPI一覧",
               {p.anchor for p in specs}, "annex", parts=parts, kpi_rows=kpi_appendix_rows(doc), part_specs=tuple(specs))
+    chapter_slugs = {ch.id for ch in doc.chapters}
+    yield job(PLAN_PDF, "print/plan.html", plan.title, f"{plan.title}（本文）", chapter_slugs, "plan",
+              chapters=True, toc=True, cover_subtitle="")
 
 
 def _section_path(doc: Document, sid: str) -> str:
@@ -244,9 +245,9 @@ def parts_of(doc: Document, rendered: dict[str, bytes]) -> list:
 class PdfRun:
     """The PDFs of one build, started as early as possible and collected when needed.
 
-    ``start`` submits each print job to the worker processes as soon as its HTML is made
-    (the plan first: it is the longest), so the HTML site and the open data are rendered
-    while WeasyPrint works; ``result`` waits, merges the combined PDF and returns every file.
+    The constructor submits each print job to the worker processes as soon as its HTML is
+    made (the longest first), so the HTML site and the open data are rendered while
+    WeasyPrint works; ``result`` waits, merges the combined PDF and returns every file.
     A PDF whose print HTML (and CSS, dgdocs, SOURCE_DATE_EPOCH) did not change is taken from
     *previous* instead.
     """
@@ -261,7 +262,6 @@ class PdfRun:
         self.out: dict[str, bytes] = {}
         self.futures = []
         self.own_pool = None
-        waiting = []
         for job in iter_print_jobs(doc, banner):
             fp = _fingerprint(job)
             cached = {}
@@ -272,13 +272,8 @@ class PdfRun:
             if all(v is not None for v in cached.values()):
                 self.out.update(cached)
                 self.reused.extend(cached)
-            elif job.name == PLAN_PDF:
-                pool = self._submit(pool, job)  # the longest: at once
             else:
-                waiting.append(job)
-        # the rest biggest first, so that the last to finish are the short ones
-        for job in sorted(waiting, key=lambda j: -len(j.html)):
-            pool = self._submit(pool, job)
+                pool = self._submit(pool, job)
 
     def _submit(self, pool, job: PrintJob):
         if pool is None:
