@@ -15,9 +15,8 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from . import markup
 from .formatting import FormatError, format_value

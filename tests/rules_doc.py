@@ -15,7 +15,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 from dgdocs.checks import RULES  # noqa: E402
-from dgdocs.checks.registry import CATEGORIES  # noqa: E402
 
 SEVERITY = {"error": "エラー（公表を止める）", "warning": "警告（`--strict` ではエラー）", "info": "情報"}
 

@@ -50,7 +50,7 @@ def prose_figures_match_data(doc: Document) -> Iterator[Finding]:
                     listed = "、".join(f"{formatting.grouped(v)}{q.unit}" for v in sorted(known))
                     yield finding(Loc(ch.path, n, q.start + 1),
                                   f"本文の「{q.text}」が {source} のどの値（{listed}）とも一致しません。",
-                                  f"データの値を参照（{{{{…}}}}）で書くか、数字を確かめてください。",
+                                  "データの値を参照（{{…}}）で書くか、数字を確かめてください。",
                                   [sid, q.text])
 
 

@@ -9,7 +9,7 @@ from typing import Iterator
 from .. import markup
 from ..model import Document, Finding, Loc, Section
 from .registry import finding, rule
-from .text import nfkc, prose_lines, section_tree, sentences, subtree_ids, text_units
+from .text import nfkc, prose_lines, sentences, subtree_ids, text_units
 
 APPENDIX_INDEX_LINE = re.compile(r"^\s*-\s*別紙\s*(?P<n>\d+)\s*[\s\u3000]*(?P<title>.+?)\s*$")
 
@@ -46,7 +46,6 @@ def appendix_rows_for_what_the_prose_places_there(doc: Document) -> Iterator[Fin
     A project added to the prose without its roadmap row, or a row dropped from an appendix
     while the text still sends the reader there, is reported.
     """
-    tree = section_tree(doc)
     rows = _rows_by_appendix(doc)
     for ch, sec, n, line in prose_lines(doc):
         if APPENDIX_INDEX_LINE.match(line):

@@ -17,10 +17,9 @@ import csv
 import io
 import json
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
-from ..model import Appendix, Document, Milestone, Period, Task
+from ..model import Document, Milestone, Period, Task
 from . import common
 from .html import _section_path
 
