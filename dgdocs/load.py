@@ -539,12 +539,12 @@ def _read_appendix(ctx: _Ctx, rel: str, plan: Plan | None) -> Appendix | None:
             if kind == "roadmap" and not tasks and not milestones and not schedule:
                 ctx.err("DG004", rn.loc, f"{what}に工程（tasks / milestones）も schedule もありません。",
                         f"本文に工程が書かれていなければ「schedule: {NO_SCHEDULE}」と書いてください。推測で日付を入れないでください。")
-            kpis = tuple(k for k in (r.check_type(x, str, f"{what}の kpis") for x in r.seq(rm, "kpis", what)) if k)
+            kpis = r.items(rm, "kpis", str, what)
             rows.append(Row(rid, r.get(rm, "title", str, what, ""), r.get(rm, "section", str, what, ""), kpis,
                             r.get(rm, "status", str, what, ""), r.get(rm, "note", str, what, ""), amount,
                             tuple(tasks), tuple(milestones), schedule, rn.loc))
         groups.append(Group(r.get(gm, "title", str, "施策", ""), r.get(gm, "section", str, "施策", ""), tuple(rows), gn.loc))
-    tables = tuple(t for t in (r.check_type(x, str, "tables の項目") for x in r.seq(m, "tables", rel)) if t)
+    tables = r.items(m, "tables", str, rel)
     return Appendix(number, r.get(m, "title", str, rel, ""), kind, r.get(m, "description", str, rel, ""), tables,
                     r.get(m, "inventory", str, rel), tuple(groups), rel, node.loc)
 
@@ -577,7 +577,7 @@ def _read_errata(ctx: _Ctx) -> Errata | None:
                        ["id", "description", "reason", "seed_lines"])
         if rm is None:
             continue
-        lines = tuple(v for v in (r.check_type(x, int, "seed_lines の項目") for x in r.seq(rm, "seed_lines", "rules")) if v)
+        lines = r.items(rm, "seed_lines", int, "rules")
         rules.append(ErrataRule(r.get(rm, "id", str, "rules", ""), r.get(rm, "description", str, "rules", ""),
                                 r.get(rm, "reason", str, "rules", ""), lines, rn.loc))
     entries = []
@@ -596,20 +596,23 @@ def _read_errata(ctx: _Ctx) -> Errata | None:
 
 # ------------------------------------------------------------------ check inputs
 
-def _read_acceptances(ctx: _Ctx) -> list[Acceptance]:
-    rel = "accepted.yaml"
+def _optional_list(ctx: _Ctx, rel: str, key: str) -> list[YNode]:
+    """The items of an optional file that holds one list under *key* (accepted.yaml, terms.yaml)."""
     node = read_yaml(ctx, rel, required=False)
     if node is None:
         return []
+    m = ctx.r.mapping(node, rel, [key], [key])
+    return ctx.r.seq(m or {}, key, rel)
+
+
+def _read_acceptances(ctx: _Ctx) -> list[Acceptance]:
     r = ctx.r
-    m = r.mapping(node, rel, ["accepted"], ["accepted"])
     out = []
-    for an in r.seq(m or {}, "accepted", rel):
+    for an in _optional_list(ctx, "accepted.yaml", "accepted"):
         am = r.mapping(an, "受け入れ（accepted の項目）", ["code", "subject", "reason"], ["code", "subject", "reason"])
         if am is None:
             continue
-        subject = tuple(v for v in (r.check_type(x, str, "subject の項目") for x in r.seq(am, "subject", "受け入れ"))
-                        if v is not None)
+        subject = r.items(am, "subject", str, "受け入れ", keep_empty=True)
         reason = r.get(am, "reason", str, "受け入れ", "")
         if not reason.strip():
             ctx.err("DG004", an.loc, "受け入れには理由（reason）が必要です。", "なぜ計画のとおりで良いのかを書いてください。")
@@ -618,18 +621,13 @@ def _read_acceptances(ctx: _Ctx) -> list[Acceptance]:
 
 
 def _read_terms(ctx: _Ctx) -> list[Term]:
-    rel = "terms.yaml"
-    node = read_yaml(ctx, rel, required=False)
-    if node is None:
-        return []
     r = ctx.r
-    m = r.mapping(node, rel, ["terms"], ["terms"])
     out = []
-    for tn in r.seq(m or {}, "terms", rel):
+    for tn in _optional_list(ctx, "terms.yaml", "terms"):
         tm = r.mapping(tn, "用語（terms の項目）", ["preferred", "variants", "note"], ["preferred", "variants"])
         if tm is None:
             continue
-        variants = tuple(v for v in (r.check_type(x, str, "variants の項目") for x in r.seq(tm, "variants", "用語")) if v)
+        variants = r.items(tm, "variants", str, "用語")
         out.append(Term(r.get(tm, "preferred", str, "用語", ""), variants, r.get(tm, "note", str, "用語", ""), tn.loc))
     return out
 

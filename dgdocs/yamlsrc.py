@@ -204,6 +204,12 @@ class Reader:
             return []
         return node.value
 
+    def items(self, m: dict[str, YNode], key: str, kind: Any, what: str, keep_empty: bool = False) -> tuple:
+        """The scalar items of the list under *key*, each checked against *kind*; items that fail
+        the check are reported and left out (empty strings too, unless *keep_empty*)."""
+        values = (self.check_type(x, kind, f"{what}の「{key}」の項目") for x in self.seq(m, key, what))
+        return tuple(v for v in values if v is not None and (keep_empty or v != ""))
+
     def unique(self, items: Iterable[T], key: Callable[[T], str], loc: Callable[[T], Loc], what: str) -> Iterator[T]:
         seen: dict[str, Loc] = {}
         for item in items:
