@@ -591,7 +591,25 @@ def _read_errata(ctx: _Ctx) -> Errata | None:
                                r.get(em, "seed", str, "entries", ""), r.get(em, "corrected", str, "entries", ""),
                                r.get(em, "reason", str, "entries", ""), en.loc))
     entries = list(r.unique(entries, lambda e: e.id, lambda e: e.loc, "正誤の id"))
-    return Errata(r.get(m, "seed", str, rel, ""), tuple(rules), tuple(entries), node.loc)
+    seed = r.get(m, "seed", str, rel, "")
+    return Errata(seed, tuple(rules), tuple(entries), node.loc, _read_source(ctx, seed, m.get("seed", node).loc))
+
+
+def _read_source(ctx: _Ctx, name: str, loc: Loc) -> tuple[str, ...]:
+    """The lines of ``source/<name>``, the extracted text the errata cite (kept in the repository)."""
+    if not name:
+        return ()
+    if "/" in name or "\\" in name or name.startswith("."):
+        ctx.err("DG004", loc, f"seed「{name}」はファイル名だけを書いてください。",
+                "抽出テキストは content/source/ に置き、errata.yaml の seed にはそのファイル名を書きます。")
+        return ()
+    rel = f"source/{name}"
+    if not (ctx.root / rel).is_file():
+        ctx.err("DG002", loc, f"正誤の元になった抽出テキスト {rel} がありません。",
+                "公表 PDF から抽出したテキストを content/source/ に置いてください（正誤の行番号はこのファイルの行です）。")
+        return ()
+    text = read_text(ctx, rel)
+    return tuple(text.split("\n")) if text is not None else ()
 
 
 # ------------------------------------------------------------------ check inputs

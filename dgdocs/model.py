@@ -415,10 +415,12 @@ class ErrataRule:
 
 @dataclass(frozen=True, slots=True)
 class Errata:
-    seed: str  # the seed file name the line numbers refer to
+    seed: str  # the seed file name the line numbers refer to (in content/source/)
     rules: tuple[ErrataRule, ...]
     entries: tuple[Erratum, ...]
     loc: Loc
+    # the lines of content/source/<seed>, the text the plan was transcribed from (() when absent)
+    source_lines: tuple[str, ...] = ()
 
 
 # ------------------------------------------------------------- check inputs

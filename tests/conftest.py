@@ -13,7 +13,7 @@ from dgdocs.load import load
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTENT = ROOT / "content"
-SEED = ROOT.parent / "shared" / "seed" / "000_203e63636bbcd68a.txt"
+SEED = CONTENT / "source" / "000_203e63636bbcd68a.txt"  # the text the plan was transcribed from
 
 
 @pytest.fixture(scope="session")

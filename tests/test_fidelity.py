@@ -6,6 +6,7 @@ from __future__ import annotations
 import html as htmllib
 import re
 import unicodedata
+from pathlib import Path
 
 import pytest
 
@@ -105,3 +106,36 @@ def test_extraction_errors_are_gone_from_the_site(site_text):
     for wrong in ["ワンソニー", "й", "д"]:
         assert norm(wrong) not in site_text
     assert "(7)利用者が享受" not in site_text and "(ア)利用者が享受する具体的なベネフィット" in site_text
+
+
+# ----------------------------------------------------------------- the source text is the project's own
+
+def test_the_source_text_lives_in_the_repository_and_no_test_reads_outside_it():
+    """The errata cite lines of the extracted text: it is kept in content/source/, and no test,
+    build file or CI script reaches for a copy outside the repository."""
+    from conftest import ROOT
+
+    assert SEED.resolve().is_relative_to(ROOT) and SEED.is_file()
+    outside = re.compile(r"\.\./shared|['\"]shared['\"]")
+    offenders = []
+    for path in [*ROOT.glob("tests/**/*.py"), *ROOT.glob("dgdocs/**/*.py"), ROOT / "Makefile", ROOT / ".ci" / "run"]:
+        if path.resolve() == Path(__file__).resolve():
+            continue
+        for n, line in enumerate(path.read_text("utf-8").split("\n"), 1):
+            if outside.search(line):
+                offenders.append(f"{path.relative_to(ROOT)}:{n}: {line.strip()}")
+    assert offenders == []
+
+
+def test_the_errata_page_links_every_cited_line_of_the_source_text(doc):
+    site_outputs = render_site(doc)
+    errata = site_outputs["errata.html"].decode()
+    source = site_outputs["source.html"].decode()
+    assert doc.errata.source_lines == tuple(SEED.read_text("utf-8").split("\n"))
+    cited = {e.seed_line for e in doc.errata.entries} | {n for r in doc.errata.rules for n in r.seed_lines}
+    for n in cited:
+        assert f'href="source.html#L{n}"' in errata
+        assert f'<li id="L{n}" value="{n}">' in source
+    line = doc.errata.entries[0]
+    assert htmllib.escape(SEED.read_text("utf-8").split("\n")[line.seed_line - 1], quote=True) in source
+    assert '<a href="source.html">' + doc.errata.seed + "</a>" in errata

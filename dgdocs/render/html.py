@@ -247,6 +247,8 @@ DATA_FILES = (
 
 FULLTEXT = Page("zenbun", "全文（1ページ）", "全文", "fulltext")
 SEARCH = Page("search", "サイト内検索", "検索", "search")
+# the extracted text the plan was transcribed from, line by line (linked from the errata page, not in the navigation)
+SOURCE = Page("source", "原文（抽出テキスト）", "原文", "source")
 
 
 def pdf_files(doc: Document) -> list[dict]:
@@ -296,6 +298,8 @@ class Site:
         self.pages = site_pages(doc)  # reading order: previous / next
         self.nav = self.pages + [FULLTEXT, SEARCH]
         self.by_file = {p.file: p for p in self.nav}
+        if doc.errata and doc.errata.source_lines:
+            self.by_file[SOURCE.file] = SOURCE
         self.dm = DocumentMarkup(doc, self.addresses, self.env)
         self.g = _globals(doc, self.addresses)
         self.pdfs = pdf_files(doc)
@@ -303,6 +307,8 @@ class Site:
     def files(self) -> list[str]:
         """Every file of the site, pages first."""
         out = [p.file for p in self.nav]
+        if SOURCE.file in self.by_file:
+            out.append(SOURCE.file)
         out += [f"assets/{name}" for name in SITE_ASSETS] + ["assets/search-index.js"]
         if self.base_url:
             out.append("sitemap.xml")
@@ -354,7 +360,10 @@ class Site:
             return self._emit(page, "kpis.html", groups=kpi_groups(doc), kpi_rows=kpi_appendix_rows(doc),
                               kpi_line_html=dm.kpi_line_text)
         if page.kind == "errata":
-            return self._emit(page, "errata.html", errata=doc.errata)
+            return self._emit(page, "errata.html", errata=doc.errata,
+                              source=SOURCE.file if SOURCE.file in self.by_file else None)
+        if page.kind == "source":
+            return self._emit(page, "source.html", errata=doc.errata)
         if page.kind == "fulltext":
             return self._fulltext(page)
         if page.kind == "search":
