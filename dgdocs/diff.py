@@ -32,12 +32,16 @@ from __future__ import annotations
 import difflib
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Callable
 
 from .formatting import grouped
 from .model import Appendix, Chapter, Document, Heading, Kpi, Row as RoadmapRow, Section
 from .render import common, roadmap
 from .render.text import Block, TextRenderer
 from .textdiff import Seg, segments, similarity
+
+# II(2)ア.「タイトル」 of a section id in one of the two documents (Outline.quoted)
+Labels = Callable[[str], str]
 
 NEW_SECTION = "（新設）"
 REMOVED = "（削る）"
@@ -165,42 +169,6 @@ def _flat(doc: Document) -> list[tuple[Chapter, Section]]:
     return [(ch, sec) for ch in doc.chapters for sec in ch.sections()]
 
 
-def _parents(doc: Document) -> dict[str, str | None]:
-    out: dict[str, str | None] = {}
-
-    def walk(sec: Section, parent: str | None) -> None:
-        out[sec.id] = parent
-        for c in sec.children:
-            walk(c, sec.id)
-
-    for ch in doc.chapters:
-        walk(ch.root, None)
-    return out
-
-
-class SectionLabels:
-    """II(2)ア.「タイトル」 of each section of one document: the markers from the chapter
-    down and the title, as the notes of the table name a place."""
-
-    def __init__(self, doc: Document):
-        self._parents = _parents(doc)
-        self._index = {s.id: s for s in doc.sections()}
-        self._cache: dict[str, str] = {}
-
-    def __call__(self, sid: str) -> str:
-        if sid not in self._cache:
-            chain = []
-            cur: str | None = sid
-            while cur is not None and cur in self._index:
-                chain.append(self._index[cur])
-                cur = self._parents.get(cur)
-            chain.reverse()
-            markers = "".join(s.heading.marker.rstrip(".") if i == 0 and len(chain) > 1 else s.heading.marker
-                              for i, s in enumerate(chain))
-            self._cache[sid] = f"{markers}「{chain[-1].heading.title}」" if chain else sid
-        return self._cache[sid]
-
-
 def _merge_sections(old: Document, new: Document) -> list[_Entry]:
     ofl, nfl = _flat(old), _flat(new)
     oids, nids = [s.id for _, s in ofl], [s.id for _, s in nfl]
@@ -261,7 +229,7 @@ def _pair_stretch(old: tuple[Block, ...], new: tuple[Block, ...]) -> list[_Op]:
     return ops
 
 
-def _find_moves(entries: list[_Entry], olab: SectionLabels, nlab: SectionLabels) -> None:
+def _find_moves(entries: list[_Entry], olab: Labels, nlab: Labels) -> None:
     dels = [(e, op) for e in entries for op in e.ops if op.kind == "delete"]
     ins = [(e, op) for e in entries for op in e.ops if op.kind == "insert"]
     if not dels or not ins:
@@ -378,18 +346,18 @@ def _entry_changed(e: _Entry) -> bool:
     return e.old[1].heading.text != e.new[1].heading.text or any(op.kind != "equal" for op in e.ops)
 
 
-def _rows(entries: list[_Entry], old: Document, new: Document, olab: SectionLabels, nlab: SectionLabels) -> list[Row]:
-    oparents, nparents = _parents(old), _parents(new)
+def _rows(entries: list[_Entry], old: Document, new: Document, olab: Labels, nlab: Labels) -> list[Row]:
+    oparents, nparents = old.outline, new.outline
     show: set[int] = set()
     context: set[tuple[str, str]] = set()  # (side, id) of headings kept above a change
     for k, e in enumerate(entries):
         if _entry_changed(e):
             show.add(k)
             side, parents = ("new", nparents) if e.new and e.kind != "moved-out" else ("old", oparents)
-            p = parents.get(e.sid)
+            p = parents.parent(e.sid)
             while p is not None:
                 context.add((side, p))
-                p = parents.get(p)
+                p = parents.parent(p)
     for k, e in enumerate(entries):
         if e.kind == "pair" and (("new", e.sid) in context or ("old", e.sid) in context):
             show.add(k)
@@ -478,7 +446,7 @@ def _merged_keys(old_keys: list, new_keys: list) -> list:
     return list(new_keys) + [k for k in old_keys if k not in seen]
 
 
-def _kpi_fields(label: SectionLabels, k: Kpi) -> dict[str, str]:
+def _kpi_fields(label: Labels, k: Kpi) -> dict[str, str]:
     return {
         "指標": k.indicator,
         "種別": k.kind,
@@ -495,7 +463,7 @@ def _summary(fields: dict[str, str]) -> str:
     return "　".join(f"{k}：{v}" for k, v in fields.items() if v)
 
 
-def _row_fields(label: SectionLabels, row: RoadmapRow) -> dict[str, str]:
+def _row_fields(label: Labels, row: RoadmapRow) -> dict[str, str]:
     out = {"項目": row.title, "本文の節": label(row.section), "状況": row.status, "備考": row.note,
            "工程の記載": row.schedule}
     if row.amount is not None:
@@ -520,7 +488,7 @@ def _appendix_rows(a: Appendix) -> dict[str, RoadmapRow]:
     return {r.id: r for r in a.rows()}
 
 
-def _compare_figures(old: Document, new: Document, olab: SectionLabels, nlab: SectionLabels) -> list[FigureChange]:
+def _compare_figures(old: Document, new: Document, olab: Labels, nlab: Labels) -> list[FigureChange]:
     f = _Figures()
     # revision history
     orevs = {(r.date, r.kind): r for r in old.plan.revisions}
@@ -624,7 +592,7 @@ def compare(old: Document, new: Document, old_source: str = "改定前", new_sou
             e.ops = [_Op("insert", None, b) for b in nb]
         elif e.kind == "removed":
             e.ops = [_Op("delete", b, None) for b in ob]
-    olab, nlab = SectionLabels(old), SectionLabels(new)
+    olab, nlab = old.outline.quoted, new.outline.quoted
     _find_moves(entries, olab, nlab)
     rows = _rows(entries, old, new, olab, nlab)
     return Comparison(new.plan.title, side_info(new, "改定後", new_source), side_info(old, "改定前", old_source),

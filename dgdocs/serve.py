@@ -80,9 +80,9 @@ def pages_of_finding(doc: Document, f: Finding) -> set[str]:
         placed = [k for k in doc.kpi_lines if k.loc.line <= line]
         if placed:
             kl = max(placed, key=lambda k: k.loc.line)
-            for ch in doc.chapters:
-                if any(s.id == kl.section for s in ch.sections()):
-                    out.add(f"{ch.id}.html")
+            ch = doc.outline.chapter(kl.section)
+            if ch is not None:
+                out.add(f"{ch.id}.html")
     if file.startswith("data/"):
         name = file[len("data/"):].rsplit(".", 1)[0]
         pattern = re.compile(r"\{\{\s*(?:table:\s*)?" + re.escape(name) + r"\.")

@@ -8,7 +8,7 @@ from typing import Iterator
 from .. import formatting
 from ..model import Document, Finding, Kpi, Loc
 from .registry import finding, rule
-from .text import prose_lines, quantities, resolve_references, section_tree, sentences, subtree_ids, without_references
+from .text import prose_lines, quantities, resolve_references, sentences, subtree_ids, without_references
 
 
 def _data_scopes(doc: Document):
@@ -35,11 +35,11 @@ def prose_figures_match_data(doc: Document) -> Iterator[Finding]:
     changes the data but not the sentence that repeats it: a count of procedures, an amount
     of the expenditure tables.  Numbers given by references are always right and not checked.
     """
-    tree = section_tree(doc)
+    outline = doc.outline
     for source, sid, values in _data_scopes(doc):
-        if sid not in tree:
+        if sid not in outline:
             continue
-        scope = subtree_ids(tree[sid][1])
+        scope = subtree_ids(outline.section(sid))
         units = list(values)
         for ch, sec, n, line in prose_lines(doc):
             if sec.id not in scope:
@@ -62,11 +62,11 @@ def prose_figures_use_references(doc: Document) -> Iterator[Finding]:
     A typed copy is right today and silently wrong after the next revision of the data;
     the reference keeps the prose and the tables in step.
     """
-    tree = section_tree(doc)
+    outline = doc.outline
     for source, sid, values in _data_scopes(doc):
-        if sid not in tree:
+        if sid not in outline:
             continue
-        scope = subtree_ids(tree[sid][1])
+        scope = subtree_ids(outline.section(sid))
         for ch, sec, n, line in prose_lines(doc):
             if sec.id not in scope:
                 continue
@@ -130,12 +130,11 @@ def kpi_values_match_prose(doc: Document) -> Iterator[Finding]:
     is 1,135万件 (2018年度); a revision that changes one but not the other is reported.  A
     sentence counts when it names the year (○年度) and has a number with the KPI's unit.
     """
-    tree = section_tree(doc)
+    outline = doc.outline
     for line in doc.kpi_lines:
-        if line.section not in tree:
+        if line.section not in outline:
             continue
-        _, sec, parent = tree[line.section]
-        scope = subtree_ids(parent or sec)
+        scope = subtree_ids(outline.parent_section(line.section) or outline.section(line.section))
         texts = [(ch, n, resolve_references(l, doc)) for ch, s, n, l in prose_lines(doc) if s.id in scope]
         for k in line.kpis:
             for label, part, year in (("基準値", k.baseline, k.baseline.fiscal_year if k.baseline else None),

@@ -122,20 +122,6 @@ def nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
-def section_tree(doc: Document) -> dict[str, tuple[Chapter, Section, Section | None]]:
-    """id → (chapter, section, parent section)."""
-    out: dict[str, tuple[Chapter, Section, Section | None]] = {}
-
-    def walk(ch: Chapter, sec: Section, parent: Section | None) -> None:
-        out[sec.id] = (ch, sec, parent)
-        for c in sec.children:
-            walk(ch, c, sec)
-
-    for ch in doc.chapters:
-        walk(ch, ch.root, None)
-    return out
-
-
 def resolve_references(text: str, doc: Document) -> str:
     """The text as a reader sees it: values formatted, directives removed."""
     from ..formatting import FormatError, format_value

@@ -78,7 +78,7 @@ class Addresses:
     def __init__(self, doc: Document, local: set[str] | None = None, files: dict[str, str] | None = None):
         self.local = local
         self.files = files or {}
-        self._section_page = {s.id: ch.id for ch in doc.chapters for s in ch.sections()}
+        self._outline = doc.outline
 
     def page(self, slug: str, fragment: str = "") -> str:
         if self.local is None:
@@ -89,7 +89,8 @@ class Addresses:
         return f"{self.files.get(slug, '')}#{anchor}"
 
     def section(self, sid: str) -> str:
-        return self.page(self._section_page.get(sid, "index"), sid)
+        ch = self._outline.chapter(sid)
+        return self.page(ch.id if ch else "index", sid)
 
     def appendix(self, number: int) -> str:
         return self.page(f"beppyo-{number}")
@@ -101,7 +102,7 @@ class Addresses:
         return self.page("kpis", f"kpiline-{line_id}")
 
     def has_section(self, sid: str) -> bool:
-        return sid in self._section_page
+        return sid in self._outline
 
 
 # ----------------------------------------------------------------- KPI words

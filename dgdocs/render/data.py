@@ -21,7 +21,6 @@ from typing import Any
 
 from ..model import Document, Milestone, Period, Task
 from . import common
-from .html import _section_path
 
 KPI_FIELDS = [
     ("kpi_id", "指標の id（安定した識別子）"),
@@ -70,7 +69,6 @@ def _num(v: Any) -> Any:
 
 
 def kpi_records(doc: Document) -> list[dict[str, Any]]:
-    index = doc.section_index()
     rows_for: dict[str, list[str]] = {}
     for a in doc.appendices:
         for row in a.rows():
@@ -78,13 +76,13 @@ def kpi_records(doc: Document) -> list[dict[str, Any]]:
                 rows_for.setdefault(k, []).append(f"{a.number}:{row.id}")
     out = []
     for line in doc.kpi_lines:
-        ch = index.get(line.section, (None, None))[0]
+        ch = doc.outline.chapter(line.section)
         for k in line.kpis:
             b, t = k.baseline, k.target
             out.append({
                 "kpi_id": k.id, "line_id": line.id,
                 "chapter": ch.heading.text if ch else "",
-                "section_id": line.section, "section": _section_path(doc, line.section),
+                "section_id": line.section, "section": doc.outline.path_text(line.section),
                 "plan_text": " / ".join(_plain(x) for x in line.text),
                 "indicator": k.indicator, "kind": k.kind,
                 "baseline_value": _num(b.value) if b else None, "baseline_unit": b.unit if b else "",
@@ -140,9 +138,9 @@ def roadmap_records(doc: Document) -> list[dict[str, Any]]:
             "number": a.number, "label": a.label, "title": a.title, "kind": a.kind, "description": a.description,
             "tables": list(a.tables), "inventory": a.inventory,
             "groups": [{
-                "title": g.title, "section_id": g.section, "section": _section_path(doc, g.section),
+                "title": g.title, "section_id": g.section, "section": doc.outline.path_text(g.section),
                 "rows": [{
-                    "id": r.id, "title": r.title, "section_id": r.section, "section": _section_path(doc, r.section),
+                    "id": r.id, "title": r.title, "section_id": r.section, "section": doc.outline.path_text(r.section),
                     "kpis": list(r.kpis), "status": r.status, "note": r.note,
                     "amount": ({"value": _num(r.amount.value), "unit": r.amount.unit,
                                 "fiscal_year": r.amount.fiscal_year, "quote": r.amount.quote} if r.amount else None),

@@ -115,7 +115,7 @@ class DocumentMarkup:
     def kpi_line_text(self, line: KpiLine) -> Safe:
         """A KPI line's wording for the KPI table; its footnotes are those of the chapter where
         the line stands (floated to the page foot in print, linked to the chapter on the site)."""
-        self._chapter = next((ch for ch in self.doc.chapters if any(s.id == line.section for s in ch.sections())), None)
+        self._chapter = self.doc.outline.chapter(line.section)
         self._elsewhere = True
         try:
             return Safe("<br>".join(self.md.inline(t) for t in line.text))
@@ -155,46 +155,19 @@ def toc_entries(doc: Document, addresses: Addresses, depth: int = 3) -> list[dic
 
 def kpi_groups(doc: Document) -> list[dict]:
     """KPI lines grouped by chapter and section, in the order of the prose."""
-    index = doc.section_index()
-    order = {s.id: i for i, s in enumerate(doc.sections())}
+    outline = doc.outline
     groups: list[dict] = []
-    for line in sorted(doc.kpi_lines, key=lambda k: order.get(k.section, 10**6)):
-        ch, sec = index.get(line.section, (None, None))
+    for line in sorted(doc.kpi_lines, key=lambda k: outline.position(k.section) if k.section in outline else 10**6):
+        ch = outline.chapter(line.section)
         chapter = ch.heading.text if ch else "（節が見つかりません）"
         if not groups or groups[-1]["chapter"] != chapter:
             groups.append({"chapter": chapter, "sections": []})
         secs = groups[-1]["sections"]
-        title = _section_path(doc, line.section) if sec else line.section
+        title = outline.path_text(line.section)
         if not secs or secs[-1]["id"] != line.section:
             secs.append({"id": line.section, "title": title, "lines": []})
         secs[-1]["lines"].append(line)
     return groups
-
-
-def section_label(doc: Document, sid: str) -> str:
-    """II(3)1) style label of a section (the markers from the chapter down)."""
-    return _section_path(doc, sid).split("　", 1)[0]
-
-
-def _section_path(doc: Document, sid: str) -> str:
-    """II(3)1)c) style path of a section: the markers from the chapter down, then the title."""
-    for ch in doc.chapters:
-        path = _find_path(ch.root, sid)
-        if path:
-            markers = "".join(s.heading.marker.rstrip(".") if i == 0 else s.heading.marker
-                              for i, s in enumerate(path))
-            return f"{markers}　{path[-1].heading.title}"
-    return sid
-
-
-def _find_path(sec: Section, sid: str) -> list[Section] | None:
-    if sec.id == sid:
-        return [sec]
-    for c in sec.children:
-        p = _find_path(c, sid)
-        if p:
-            return [sec] + p
-    return None
 
 
 def appendix_view(doc: Document, a: Appendix, addresses: Addresses) -> dict:
@@ -204,9 +177,9 @@ def appendix_view(doc: Document, a: Appendix, addresses: Addresses) -> dict:
         rows = []
         for row in g.rows:
             rows.append({"row": row, "lanes": roadmap.row_lanes(grid, row),
-                         "section_path": _section_path(doc, row.section)})
-        groups.append({"group": g, "rows": rows, "section_path": _section_path(doc, g.section),
-                       "section_label": section_label(doc, g.section)})
+                         "section_path": doc.outline.path_text(row.section)})
+        groups.append({"group": g, "rows": rows, "section_path": doc.outline.path_text(g.section),
+                       "section_label": doc.outline.label(g.section)})
     kpi_index = {k.id: k for k in doc.kpis()}
     return {"appendix": a, "grid": grid, "groups": groups, "kpi_index": kpi_index,
             "tables": [doc.budget_table(t) for t in a.tables],
@@ -280,7 +253,7 @@ def normalise_base_url(url: str | None) -> str | None:
 def _globals(doc: Document, addresses: Addresses) -> dict:
     return {
         "doc": doc, "plan": doc.plan, "a": addresses, "common": common, "roadmap": roadmap,
-        "section_path": lambda sid: _section_path(doc, sid), "strip_markup": strip_markup,
+        "section_path": doc.outline.path_text, "strip_markup": strip_markup,
     }
 
 

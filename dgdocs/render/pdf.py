@@ -94,7 +94,7 @@ def iter_print_jobs(doc: Document, banner: str = ""):
     epoch = int(source_date(doc).timestamp())
     plan = doc.plan
     base = {"doc": doc, "plan": plan, "banner": banner, "created": created, "common": common, "for_print": True,
-            "section_path": lambda sid: _section_path(doc, sid)}
+            "section_path": doc.outline.path_text}
     from . import roadmap
     base["roadmap"] = roadmap
 
@@ -130,11 +130,6 @@ def iter_print_jobs(doc: Document, banner: str = ""):
     chapter_slugs = {ch.id for ch in doc.chapters}
     yield job(PLAN_PDF, "print/plan.html", plan.title, f"{plan.title}（本文）", chapter_slugs, "plan",
               chapters=True, toc=True, cover_subtitle="")
-
-
-def _section_path(doc: Document, sid: str) -> str:
-    from .html import _section_path as sp
-    return sp(doc, sid)
 
 
 # ------------------------------------------------------------------ WeasyPrint

@@ -23,11 +23,6 @@ from .text import TextRenderer
 GLOBAL = "DGDOCS_SEARCH"
 
 
-def _section_path(doc: Document, sid: str) -> str:
-    from .html import _section_path as sp  # html imports this module lazily
-    return sp(doc, sid)
-
-
 def search_entries(doc: Document, addresses: Addresses) -> list[dict]:
     """``u`` link, ``t`` title, ``g`` where (chapter or page), ``x`` the searchable text."""
     tr = TextRenderer(doc)
@@ -36,7 +31,7 @@ def search_entries(doc: Document, addresses: Addresses) -> list[dict]:
         for sec in ch.sections():
             blocks = tr.section_blocks(ch, sec)
             text = "\n".join(b.text for b in blocks)
-            out.append({"u": addresses.section(sec.id), "t": _section_path(doc, sec.id) if sec is not ch.root
+            out.append({"u": addresses.section(sec.id), "t": doc.outline.path_text(sec.id) if sec is not ch.root
                         else ch.heading.text, "g": ch.heading.text, "x": text})
     for a in doc.appendices:
         for g in a.groups:
