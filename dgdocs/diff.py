@@ -13,7 +13,7 @@ How the two texts are put side by side:
   stood (after the sections that preceded it), a section whose position changed stands
   at its new place with a note, and a one-line note at its old place.
 * **Inside a section, blocks** (paragraphs, list items, KPI lines, tables, footnotes)
-  are compared as the reader reads them (:mod:`dgdocs.render.text`: references
+  are compared as the reader reads them (:mod:`dgdocs.plaintext`: references
   resolved).  Identical blocks pair first (difflib's longest matching blocks); in a
   stretch where the blocks differ, old and new blocks pair in order by the most text in
   common (at least 40 %), and what is left over was inserted or deleted.
@@ -34,10 +34,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable
 
+from . import wording
 from .formatting import grouped
 from .model import Appendix, Chapter, Document, Heading, Kpi, Row as RoadmapRow, Section
-from .render import common, roadmap
-from .render.text import Block, TextRenderer
+from .plaintext import Block, TextRenderer
 from .textdiff import Seg, segments, similarity
 
 # II(2)ア.「タイトル」 of a section id in one of the two documents (Outline.quoted)
@@ -450,9 +450,9 @@ def _kpi_fields(label: Labels, k: Kpi) -> dict[str, str]:
     return {
         "指標": k.indicator,
         "種別": k.kind,
-        "基準値": common.baseline_text(k.baseline),
-        "目標値": common.target_value_text(k.target),
-        "期限": common.deadline_text(k.target),
+        "基準値": wording.baseline_text(k.baseline),
+        "目標値": wording.target_value_text(k.target),
+        "期限": wording.deadline_text(k.target),
         "状況": k.status,
         "備考": k.note,
         "本文の節": label(k.section),
@@ -476,11 +476,11 @@ def _row_fields(label: Labels, row: RoadmapRow) -> dict[str, str]:
         seen[t.label] += 1
         key = f"工程「{t.label}」" + (f"（{seen[t.label]}）" if seen[t.label] > 1 else "")
         flags = ("（計画期間前から）" if t.before_plan else "") + ("（計画期間後まで）" if t.beyond_plan else "")
-        out[key] = roadmap.task_text(t) + flags
+        out[key] = wording.task_text(t) + flags
     for m in sorted(row.milestones, key=lambda m: (m.at.first, m.at.last, m.label)):
         seen[m.label] += 1
         key = f"時期「{m.label}」" + (f"（{seen[m.label]}）" if seen[m.label] > 1 else "")
-        out[key] = roadmap.period_text(m.at) + "（◆）"
+        out[key] = wording.period_text(m.at) + "（◆）"
     return out
 
 
@@ -495,7 +495,7 @@ def _compare_figures(old: Document, new: Document, olab: Labels, nlab: Labels) -
     nrevs = {(r.date, r.kind): r for r in new.plan.revisions}
     for key in _merged_keys(sorted(orevs), sorted(nrevs)):
         o, n = orevs.get(key), nrevs.get(key)
-        subject = common.revision_line((n or o))
+        subject = wording.revision_line((n or o))
         rf = lambda r: {"決定機関": r.body, "概要": r.summary}  # noqa: E731
         f.fields("改定履歴", subject, rf(o) if o else None, rf(n) if n else None, "全体", _summary)
     # KPIs and the KPI lines of the prose
@@ -576,7 +576,7 @@ def _compare_figures(old: Document, new: Document, olab: Labels, nlab: Labels) -
 
 def side_info(doc: Document, role: str, source: str) -> SideInfo:
     latest = doc.plan.latest
-    return SideInfo(role, source, common.revision_line(latest), latest.body, latest.summary)
+    return SideInfo(role, source, wording.revision_line(latest), latest.body, latest.summary)
 
 
 def compare(old: Document, new: Document, old_source: str = "改定前", new_source: str = "改定後") -> Comparison:

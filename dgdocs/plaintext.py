@@ -16,9 +16,9 @@ from dataclasses import dataclass
 
 import mistune
 
-from .. import formatting
-from ..markup import plan_plugin
-from ..model import Chapter, Document, Section
+from . import formatting
+from .markup import plan_plugin
+from .model import Chapter, Document, Section
 
 
 @dataclass(frozen=True, slots=True)

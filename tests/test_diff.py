@@ -469,7 +469,7 @@ def test_a_paragraph_moved_inside_its_section(revise):
 # ------------------------------------------------------- the text compared
 
 def test_sections_are_compared_as_the_reader_reads_them(revise):
-    from dgdocs.render.text import TextRenderer
+    from dgdocs.plaintext import TextRenderer
 
     doc = load(revise("""
         -- chapters/02.md --

@@ -14,7 +14,7 @@ def _warm() -> None:
     """Worker initialiser: import WeasyPrint and the PDF renderer now, not at the first job."""
     import weasyprint  # noqa: F401
 
-    from . import pdf, pdfmerge  # noqa: F401
+    from . import pdfmerge, pdfwriter  # noqa: F401
 
 
 def start_pool(workers: int | None = None):
