@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import write_tree
+from weasylogs import assert_no_logs
 from dgdocs.cli import main
 from dgdocs.diff import OMITTED, Comparison, Part, compare
 from dgdocs.load import load
@@ -363,6 +364,7 @@ def test_a_revision_without_content_is_reported(repo, tmp_path, capsys):
 # -------------------------------------------------------------------- PDF
 
 @pytest.mark.pdf
+@assert_no_logs
 def test_pdf_is_a4_landscape_japanese_and_deterministic(v1v2):
     import io
     import re
