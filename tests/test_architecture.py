@@ -26,13 +26,13 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("dgdocs", "dgdocs.model", "dgdocs.wareki", "dgdocs.textdiff", "dgdocs.diagnostics"),
     # reading the model: formats, the Markdown layer, the plan's words, the plain text
     ("dgdocs.formatting", "dgdocs.periods", "dgdocs.markup", "dgdocs.directives", "dgdocs.wording",
-     "dgdocs.plaintext"),
+     "dgdocs.plaintext", "dgdocs.names"),
     # content/ → Document
     ("dgdocs.yamlsrc", "dgdocs.load", "dgdocs.loader"),
     # what reads the Document
     ("dgdocs.checks", "dgdocs.render", "dgdocs.diff", "dgdocs.revsource"),
     # the pipeline
-    ("dgdocs.build",),
+    ("dgdocs.build", "dgdocs.publish"),
     # the commands
     ("dgdocs.cli", "dgdocs.serve", "dgdocs.bench", "dgdocs.__main__"),
 )

@@ -29,7 +29,7 @@ from ..markup import strip_markup
 from ..model import Document
 from . import common
 from .common import Addresses, Page, make_env, site_pages
-from .names import DATA_FILES, pdf_files
+from .outputs import DATA_FILES, pdf_files
 from .views import DocumentMarkup, appendix_view, kpi_appendix_rows, kpi_groups, toc_entries
 
 

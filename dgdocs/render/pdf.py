@@ -19,7 +19,7 @@ from .. import __version__
 from ..model import Document
 from . import common
 from .common import Addresses
-from .names import ALL_PDF, ANNEX, KPI_PDF, PLAN_PDF, appendix_pdf  # noqa: F401  (re-exported)
+from .outputs import ALL_PDF, ANNEX, KPI_PDF, PLAN_PDF, appendix_pdf  # noqa: F401  (re-exported)
 from .pdfwriter import (  # noqa: F401  (re-exported: the WeasyPrint side of the PDFs)
     BASE_URL, STATIC, PartSpec, PdfError, PrintJob, make_fetcher, render_job, render_one, render_pdf,
 )
