@@ -12,12 +12,13 @@ import sys
 import time
 from pathlib import Path
 
+from . import diagnostics
 from .model import Finding
 
 
 def _print_findings(findings: list[Finding], stream=None) -> None:
     for f in findings:
-        print(str(f), file=stream or sys.stderr)
+        print(diagnostics.as_text(f), file=stream or sys.stderr)
 
 
 DRAFT_BANNER = "案（検査で指摘のある作業中の版です。公表用ではありません）"
@@ -48,17 +49,13 @@ def cmd_check(args: argparse.Namespace) -> int:
         report_findings = report.findings
     took = time.perf_counter() - t0
     if args.format == "json":
-        out = {"findings": [_finding_json(f) for f in report_findings],
-               "accepted": [dict(_finding_json(f), reason=a.reason) for f, a in (report.accepted if report else [])],
+        out = {"findings": [diagnostics.as_json(f) for f in report_findings],
+               "accepted": [dict(diagnostics.as_json(f), reason=a.reason) for f, a in (report.accepted if report else [])],
                "seconds": round(took, 3)}
         print(json.dumps(out, ensure_ascii=False, indent=2))
     elif args.format == "github":
         for f in report_findings:
-            level = {"error": "error", "warning": "warning"}.get(f.severity, "notice")
-            path = f"{args.content.rstrip('/')}/{f.loc.file}"
-            where = f"file={path}" + (f",line={f.loc.line}" if f.loc.line else "") + (f",col={f.loc.col}" if f.loc.col else "")
-            text = (f.message + (f" → {f.hint}" if f.hint else "")).replace("%", "%25").replace("\n", "%0A")
-            print(f"::{level} {where},title={f.code}::{text}")
+            print(diagnostics.as_github(f, args.content))
     else:
         _print_findings(report_findings, sys.stdout)
         if report is None:
@@ -71,11 +68,6 @@ def cmd_check(args: argparse.Namespace) -> int:
     if report is None:
         return 1
     return 1 if report.failed(args.strict) else 0
-
-
-def _finding_json(f: Finding) -> dict:
-    return {"code": f.code, "severity": f.severity, "file": f.loc.file, "line": f.loc.line, "col": f.loc.col,
-            "message": f.message, "hint": f.hint, "subject": list(f.subject)}
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -164,16 +156,10 @@ def _build(args, targets, out: Path, t0: float, fingerprint: str, pool) -> int:
     try:
         result = build(args.content, targets, banner=DRAFT_BANNER if args.draft else "", previous=out, doc=doc,
                        pool=pool, base_url=args.base_url)
-    except LoadError as exc:  # pragma: no cover - the document was loaded above
+    except diagnostics.DgdocsError as exc:  # a renderer failed (a PDF): the previous build stays
         _print_findings(exc.findings)
+        print(f"\nビルドを中止しました。{out}/ は前回のままです。", file=sys.stderr)
         return 1
-    except Exception as exc:  # a renderer failed: the previous build stays
-        from .render.pdf import PdfError
-        if isinstance(exc, PdfError):
-            _print_findings([exc.finding])
-            print(f"\nビルドを中止しました。{out}/ は前回のままです。", file=sys.stderr)
-            return 1
-        raise
     publish(result.outputs, out, content=args.content)
     write_manifest(out, fingerprint)
     took = time.perf_counter() - t0
@@ -191,7 +177,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
     from .build import PublishError, check_output_dir, publish
     from .diff import compare
     from .load import LoadError, load
-    from .render.pdf import PdfError, source_date
+    from .render.pdf import source_date
     from .render.shinkyu import render_diff
     from .revsource import SourceError, resolve
 
@@ -226,8 +212,8 @@ def cmd_diff(args: argparse.Namespace) -> int:
         try:
             files = render_diff(cmp, args.order, pdf=not args.no_pdf, content_root=new_src.path,
                                 created=source_date(new).isoformat())
-        except PdfError as exc:
-            _print_findings([exc.finding])
+        except diagnostics.DgdocsError as exc:
+            _print_findings(exc.findings)
             print(f"\n新旧対照表の PDF を作れませんでした。{out}/diff/ は前回のままです。", file=sys.stderr)
             return 1
     try:

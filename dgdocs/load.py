@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from . import markup
+from .diagnostics import LoadError, Problems
 from .names import reserved_id
 from .formatting import FormatError, format_value
 from .model import (
@@ -31,28 +32,20 @@ from .yamlsrc import Reader, YamlSyntaxError, YNode, parse_yaml
 import datetime as _dt
 
 
-class LoadError(Exception):
-    """The content cannot be loaded; ``findings`` says every reason."""
-
-    def __init__(self, findings: list[Finding]):
-        self.findings = sorted(findings, key=lambda f: (f.loc.file, f.loc.line, f.loc.col, f.code))
-        super().__init__("\n".join(str(f) for f in self.findings))
-
-
 NO_SCHEDULE = "本文に工程の記載なし"
 
 
 @dataclass
 class _Ctx:
     root: Path
-    problems: list[Finding]
+    problems: Problems
 
     @property
     def r(self) -> Reader:
         return Reader(self.problems)
 
     def err(self, code: str, loc: Loc, message: str, hint: str) -> None:
-        self.problems.append(Finding(code, "error", loc, message, hint))
+        self.problems.error(code, loc, message, hint)
 
 
 # ------------------------------------------------------------------ files
@@ -860,7 +853,7 @@ def _validate_ids(ctx: _Ctx, doc: Document) -> None:
 
 def load(root: str | Path) -> Document:
     """Load and validate ``content/``; raise :class:`LoadError` listing every problem."""
-    ctx = _Ctx(Path(root).resolve(), [])
+    ctx = _Ctx(Path(root).resolve(), Problems())
     if not ctx.root.is_dir():
         raise LoadError([Finding("DG002", "error", Loc(str(root)), "content ディレクトリがありません。",
                                  "リポジトリの最上位で実行しているか確かめてください。")])
@@ -874,7 +867,7 @@ def load(root: str | Path) -> Document:
     terms = _read_terms(ctx)
     cdir = ctx.root / "chapters"
     chapter_files = tuple(f"chapters/{p.name}" for p in sorted(cdir.glob("*.md"))) if cdir.is_dir() else ()
-    if plan is None or (ctx.problems and any(p.severity == "error" for p in ctx.problems)):
+    if plan is None or ctx.problems.has_errors:
         raise LoadError(ctx.problems or [Finding("DG002", "error", Loc("plan.yaml"), "plan.yaml を読めませんでした。",
                                                  "plan.yaml を確かめてください。")])
     doc = Document(str(ctx.root), plan, tuple(chapters), tuple(sets), tuple(tables), tuple(kpi_lines),

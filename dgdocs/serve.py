@@ -46,6 +46,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from . import diagnostics
+from .diagnostics import DgdocsError
 from .model import Document, Finding
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -100,10 +102,6 @@ def pages_of_finding(doc: Document, f: Finding) -> set[str]:
     return out
 
 
-def finding_json(f: Finding) -> dict:
-    return {"code": f.code, "severity": f.severity, "where": str(f.loc), "message": f.message, "hint": f.hint}
-
-
 # ------------------------------------------------------------------------ state
 
 @dataclass
@@ -113,7 +111,7 @@ class State:
     version: int = 0
     doc: Document | None = None
     site: object = None  # dgdocs.render.html.Site of the last good load
-    error: list[dict] = field(default_factory=list)  # why the last change failed (empty: it did not)
+    error: list[Finding] = field(default_factory=list)  # why the last change failed (empty: it did not)
     error_files: str = ""
     findings: list[tuple[Finding, set[str]]] = field(default_factory=list)
     checked: bool = False
@@ -162,7 +160,7 @@ class Preview:
 
     # -- rebuild
     def rebuild(self, changed: list[str] | None = None) -> None:
-        from .load import LoadError, load
+        from .load import load
         from .render.html import Site
 
         t0 = time.perf_counter()
@@ -170,12 +168,11 @@ class Preview:
         try:
             doc = load(self.content)
             site = Site(doc, env=self.env)
-        except LoadError as exc:
-            self._failed([finding_json(f) for f in exc.findings], exc.findings, what)
+        except DgdocsError as exc:
+            self._failed(exc.findings, what)
             return
         except Exception as exc:  # a bug or a template error: show it, keep the last good pages
-            self._failed([{"code": type(exc).__name__, "severity": "error", "where": "",
-                           "message": str(exc), "hint": traceback.format_exc(limit=3)}], [], what)
+            self._failed([diagnostics.from_exception(exc, hint=traceback.format_exc(limit=3))], what)
             return
         with self.lock:
             old = self.state
@@ -210,17 +207,17 @@ class Preview:
         warnings = sum(1 for f, _ in findings if f.severity == "warning")
         self.say(f"{head}：エラー {errors} 件、警告 {warnings} 件")
         for f, _ in findings:
-            self.say("  " + str(f).replace("\n", "\n  "))
+            self.say(diagnostics.as_text(f, indent="  "))
 
-    def _failed(self, error: list[dict], findings: list[Finding], what: str) -> None:
+    def _failed(self, error: list[Finding], what: str) -> None:
         with self.lock:
             s = self.state
             self.state = State(s.version + 1, s.doc, s.site, error, what, s.findings, s.checked)
             self.changed.notify_all()
         stamp = time.strftime("%H:%M:%S")
         self.say(f"[{stamp}] {what + ' → ' if what else ''}読み込めません。直すまで前回の正しい版を表示します：")
-        for e in error:
-            self.say(f"  {e['where']}: {e['severity']} {e['code']}: {e['message']}" + (f"\n  → {e['hint']}" if e["hint"] else ""))
+        for f in error:
+            self.say("  " + diagnostics.as_text(f))
 
     def _rel(self, path: str) -> str:
         p = Path(path)
@@ -244,8 +241,7 @@ class Preview:
                 data = site.render(path)
             except Exception as exc:
                 if not self.state.error:
-                    self.state.error = [{"code": type(exc).__name__, "severity": "error", "where": path,
-                                         "message": f"{path} を描画できません: {exc}", "hint": ""}]
+                    self.state.error = [diagnostics.from_exception(exc, path, f"{path} を描画できません: {exc}")]
                     self.state.version += 1
                     self.changed.notify_all()
                     self.say(f"{path} を描画できません: {exc}")
@@ -261,11 +257,11 @@ class Preview:
     def status(self, page: str) -> dict:
         with self.lock:
             s = self.state
-            mine = [finding_json(f) for f, pages in s.findings if page in pages]
+            mine = [diagnostics.as_json(f) for f, pages in s.findings if page in pages]
             errors = sum(1 for f, _ in s.findings if f.severity == "error")
             warnings = sum(1 for f, _ in s.findings if f.severity == "warning")
             return {"version": s.version, "hash": self.page_hash(page) if page.endswith(".html") else None,
-                    "error": s.error, "changed": s.error_files, "findings": mine,
+                    "error": [diagnostics.as_json(f) for f in s.error], "changed": s.error_files, "findings": mine,
                     "total": {"errors": errors, "warnings": warnings}, "checked": s.checked}
 
     def data_file(self, name: str) -> bytes | None:

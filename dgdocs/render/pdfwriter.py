@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from ..diagnostics import DgdocsError
 from ..model import Finding, Loc
 from .common import TEMPLATES
 
@@ -25,12 +26,11 @@ STATIC = TEMPLATES / "static"
 BASE_URL = str(STATIC) + "/"
 
 
-class PdfError(Exception):
+class PdfError(DgdocsError):
     """A PDF could not be made; ``finding`` says why and where."""
 
     def __init__(self, finding: Finding):
-        super().__init__(str(finding))
-        self.finding = finding
+        super().__init__([finding])
 
 
 @dataclass(frozen=True)
