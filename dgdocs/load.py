@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import markup
+from . import markup, references
+from .directives import DIRECTIVES, known as known_directives
 from .diagnostics import LoadError, Problems
 from .names import reserved_id
 from .formatting import FormatError, format_value
@@ -742,26 +743,24 @@ def _read_terms(ctx: _Ctx) -> list[Term]:
 
 def _validate_references(ctx: _Ctx, doc: Document) -> None:
     """Every reference in the prose names something that exists and can be formatted."""
-    kpi_lines = {k.id for k in doc.kpi_lines}
-    tables = {t.key for t in doc.budget_tables}
     for ch in doc.chapters:
         for sec in ch.sections():
-            _validate_text_refs(ctx, doc, sec.body, ch.path, sec.body_line, kpi_lines, tables)
+            _validate_text_refs(ctx, doc, sec.body, ch.path, sec.body_line)
         for fn in ch.footnotes:
-            _validate_text_refs(ctx, doc, fn.text, ch.path, fn.loc.line, kpi_lines, tables, directives=False)
+            _validate_text_refs(ctx, doc, fn.text, ch.path, fn.loc.line, directives=False)
             if markup.FOOTNOTE_REF_RE.search(fn.text):
                 ctx.err("DG007", fn.loc, "脚注の中に脚注は書けません。", "脚注の文から [^…] を外してください。")
     for line in doc.kpi_lines:
         for t in line.text:
-            for use in markup.scan_references(t):
+            for use in references.scan_references(t):
                 if use.kind in ("value", "directive", "malformed"):
                     ctx.err("DG007", line.loc, f"KPI 行「{line.id}」の text に参照 {{{{…}}}} は書けません。",
                             "KPI の文言はそのまま書きます（値は target などの項目に書きます）。")
 
 
-def _validate_text_refs(ctx: _Ctx, doc: Document, text: str, rel: str, first_line: int, kpi_lines: set[str],
-                        tables: set[str], directives: bool = True) -> None:
-    for use in markup.scan_references(text, first_line):
+def _validate_text_refs(ctx: _Ctx, doc: Document, text: str, rel: str, first_line: int,
+                        directives: bool = True) -> None:
+    for use in references.scan_references(text, first_line):
         loc = Loc(rel, use.line, use.col)
         if use.kind == "malformed":
             ctx.err("DG007", loc, f"参照の書き方が違います: {use.name}",
@@ -781,17 +780,11 @@ def _validate_text_refs(ctx: _Ctx, doc: Document, text: str, rel: str, first_lin
         elif use.kind == "directive":
             if not directives:
                 ctx.err("DG007", loc, "ここには {{kpi: …}} や {{table: …}} は書けません。", "段落として本文に書いてください。")
-            elif use.name == "kpi":
-                if use.arg not in kpi_lines:
-                    ctx.err("DG007", loc, f"KPI 行「{use.arg}」が kpis.yaml にありません。",
-                            "kpis.yaml の lines の id を書いてください（綴りを確かめてください）。")
-            elif use.name == "table":
-                if use.arg not in tables:
-                    ctx.err("DG007", loc, f"表「{use.arg}」がデータにありません。",
-                            f"使える表: {', '.join(sorted(tables)) or '（なし）'}")
-            else:
+            elif use.name not in DIRECTIVES:
                 ctx.err("DG007", loc, f"「{{{{{use.name}: …}}}}」という指示はありません。",
-                        f"使える指示: {', '.join(markup.DIRECTIVES)}")
+                        f"使える指示: {known_directives()}")
+            elif DIRECTIVES[use.name].resolve(doc, use.arg) is None:
+                ctx.err("DG007", loc, *DIRECTIVES[use.name].missing(doc, use.arg))
 
 
 def _validate_ids(ctx: _Ctx, doc: Document) -> None:

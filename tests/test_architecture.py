@@ -25,7 +25,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     # the model and what imports nothing of ours
     ("dgdocs", "dgdocs.model", "dgdocs.wareki", "dgdocs.textdiff", "dgdocs.diagnostics"),
     # reading the model: formats, the Markdown layer, the plan's words, the plain text
-    ("dgdocs.formatting", "dgdocs.periods", "dgdocs.markup", "dgdocs.directives", "dgdocs.wording",
+    ("dgdocs.formatting", "dgdocs.periods", "dgdocs.references", "dgdocs.markup", "dgdocs.directives", "dgdocs.wording",
      "dgdocs.plaintext", "dgdocs.names"),
     # content/ → Document
     ("dgdocs.yamlsrc", "dgdocs.load", "dgdocs.loader"),
@@ -34,7 +34,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     # the pipeline
     ("dgdocs.build", "dgdocs.publish"),
     # the commands
-    ("dgdocs.cli", "dgdocs.serve", "dgdocs.bench", "dgdocs.__main__"),
+    ("dgdocs.cli", "dgdocs.serve", "dgdocs.preview", "dgdocs.bench", "dgdocs.__main__"),
 )
 
 #: Within the layer of the readers, which may import which (the rest may not).

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Iterator
 
-from .. import markup
+from .. import references
 from ..model import Chapter, Document, Loc, Section
 
 
@@ -25,7 +25,7 @@ def prose_lines(doc: Document) -> Iterator[tuple[Chapter, Section, int, str]]:
     """(chapter, section, line number, line) of every body line (headings excluded)."""
     for ch in doc.chapters:
         for sec in ch.sections():
-            for n, line in markup.iter_lines_outside_fences(sec.body, sec.body_line):
+            for n, line in references.iter_lines_outside_fences(sec.body, sec.body_line):
                 yield ch, sec, n, line
 
 
@@ -35,8 +35,8 @@ def text_units(doc: Document, with_headings: bool = True) -> Iterator[TextUnit]:
         for sec in ch.sections():
             if with_headings:
                 yield TextUnit(sec.heading.title, sec.heading.loc, sec.id, "heading")
-            for n, line in markup.iter_lines_outside_fences(sec.body, sec.body_line):
-                if line.strip() and not markup.FOOTNOTE_DEF_RE.match(line):
+            for n, line in references.iter_lines_outside_fences(sec.body, sec.body_line):
+                if line.strip() and not references.FOOTNOTE_DEF_RE.match(line):
                     yield TextUnit(line, Loc(ch.path, n), sec.id, "prose")
         for fn in ch.footnotes:
             yield TextUnit(fn.text, fn.loc, ch.id, "footnote")
@@ -72,11 +72,11 @@ def text_units(doc: Document, with_headings: bool = True) -> Iterator[TextUnit]:
 
 def without_references(text: str) -> str:
     """The text with the reference syntax blanked out (same length, so columns stay right)."""
-    return markup.blank_braces(text)
+    return references.blank_braces(text)
 
 
 LIST_MARKER_RE = re.compile(r"^(\s*)(\d+\.|[-*+])(\s+)")
-FOOTNOTE_MARK_RE = re.compile(r"\[\^%s\]:?" % markup.FOOTNOTE_LABEL)
+FOOTNOTE_MARK_RE = re.compile(r"\[\^%s\]:?" % references.FOOTNOTE_LABEL)
 
 
 def without_markup(text: str) -> str:
@@ -135,9 +135,9 @@ def resolve_references(text: str, doc: Document) -> str:
         except FormatError:
             return m.group(0)
 
-    if markup.DIRECTIVE_RE.match(text):
+    if references.directive_of(text):
         return ""
-    return markup.REF_RE.sub(value, text)
+    return references.REF_RE.sub(value, text)
 
 
 def subtree_ids(sec: Section) -> set[str]:

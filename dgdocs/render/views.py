@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from markupsafe import Markup as Safe
 
 from .. import formatting
-from ..markup import Markup
+from ..directives import DIRECTIVES
+from ..markup import PlanMarkdown
 from ..model import Appendix, Chapter, Document, Footnote, KpiLine, Section
 from . import roadmap
 from .common import Addresses
@@ -43,7 +44,7 @@ class DocumentMarkup:
     _elsewhere: bool = False  # rendering a chapter's text outside the chapter (the KPI table)
 
     def __post_init__(self):
-        self.md = Markup(self)
+        self.md = PlanMarkdown(self)
 
     # -- MarkupContext
     def value(self, path: str, fmt: str | None) -> str:
@@ -53,17 +54,18 @@ class DocumentMarkup:
         return formatting.format_value(dv.value, fmt)
 
     def directive(self, name: str, arg: str) -> str:
-        if name == "kpi":
-            line = self.doc.kpi_line(arg)
-            if line is None:
-                raise KeyError(f"unknown KPI line {arg!r}")
-            return self.kpi_block(line)
-        if name == "table":
-            table = self.doc.budget_table(arg)
-            if table is None:
-                raise KeyError(f"unknown table {arg!r}")
-            return self.env.get_template("partials/budget_table.html").render(table=table, a=self.addresses)
-        raise KeyError(f"unknown directive {name!r}")
+        d = DIRECTIVES.get(name)
+        target = d.resolve(self.doc, arg) if d else None
+        if target is None:  # the loader reports these; never render an empty string
+            raise KeyError(f"unknown directive {{{{{name}: {arg}}}}}")
+        return d.html(self, target)
+
+    # -- what a directive's HTML asks of the renderer (dgdocs.directives)
+    def inline(self, text: str) -> str:
+        return self.md.inline(text)
+
+    def template(self, name: str, **context) -> str:
+        return self.env.get_template(name).render(a=self.addresses, **context)
 
     def footnote_ref(self, label: str) -> str:
         fn = next((f for f in (self._chapter.footnotes if self._chapter else ()) if f.label == label), None)
@@ -91,12 +93,6 @@ class DocumentMarkup:
         return self.addresses.appendix(number)
 
     # -- pieces
-    def kpi_block(self, line: KpiLine) -> str:
-        texts = "<br>".join(self.md.inline(t) for t in line.text)
-        href = self.addresses.kpi_line(line.id)
-        return (f'<div class="kpi" id="kpi-in-{_e(line.id)}"><p><a class="kpi-label" href="{_e(href)}">'
-                f'{_e(line.label)}</a>：{texts}</p></div>\n')
-
     def kpi_line_text(self, line: KpiLine) -> Safe:
         """A KPI line's wording for the KPI table; its footnotes are those of the chapter where
         the line stands (floated to the page foot in print, linked to the chapter on the site)."""
