@@ -106,7 +106,7 @@ test: $(STAMP) fonts browser-tools
 	$(DGDOCS) check --strict
 	$(BIN)/python -m pytest -q -p no:cacheprovider --junitxml=build/test-report.xml
 
-bench: $(STAMP) fonts
+bench: $(STAMP) fonts browser-tools
 	$(BIN)/python -m dgdocs.bench
 
 # 新旧対照表 → build/diff/: make diff OLD=HEAD~1 [NEW=HEAD] [ORDER=old-left] [NOPDF=1]
