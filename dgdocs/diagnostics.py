@@ -10,7 +10,7 @@
 * :func:`as_json`, :func:`as_text` and :func:`as_github` are the only serialisations: the
   CLI's ``--format json|text|github`` and the preview's findings banner use them.
 
-This module imports only the model.
+This module imports only the model and :mod:`dgdocs.safetext`.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from .model import Finding, Loc, Severity
+from .safetext import printable
 
 
 class DgdocsError(Exception):
@@ -61,23 +62,43 @@ def as_json(f: Finding) -> dict:
             "where": str(f.loc), "message": f.message, "hint": f.hint, "subject": list(f.subject)}
 
 
-def as_text(f: Finding, indent: str = "") -> str:
-    """``file:line:col: severity CODE: message`` and, on the next line, ``→ hint``."""
-    text = str(f)
+def as_text(f: Finding, indent: str = "", hint_lines: bool = False) -> str:
+    """``file:line:col: severity CODE: message`` and, on the next line, ``→ hint``; every part
+    :func:`~dgdocs.safetext.printable` (content is untrusted: no escape sequence reaches a
+    terminal).  *indent* prefixes every line; *hint_lines* keeps the newlines of a hint (a
+    traceback in the preview)."""
+    text = f"{printable(str(f.loc))}: {f.severity} {printable(f.code)}: {printable(f.message)}"
+    if f.hint:
+        text += f"\n  → {printable(f.hint, keep_newlines=hint_lines)}"
     return indent + text.replace("\n", "\n" + indent) if indent else text
 
 
 GITHUB_LEVELS = {"error": "error", "warning": "warning"}
 
 
+def _gh_data(text: str) -> str:
+    """The message of a GitHub workflow command: %, CR and LF escaped (their documented rules)."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _gh_property(text: str) -> str:
+    """A property value of a workflow command: also ':' and ',' (they end the value)."""
+    return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
 def as_github(f: Finding, content: str) -> str:
-    """A GitHub Actions workflow command (``::error file=…,line=…::…``); *content* is the content
-    directory as given, so the annotation names the file from the repository's top."""
+    """``::error file=…,line=…,col=…,title=…::message``, a GitHub Actions workflow command that no
+    content can break out of; *content* is the content directory as given, so that the
+    annotation names the file from the repository's top."""
     level = GITHUB_LEVELS.get(f.severity, "notice")
-    path = f"{content.rstrip('/')}/{f.loc.file}"
-    where = f"file={path}" + (f",line={f.loc.line}" if f.loc.line else "") + (f",col={f.loc.col}" if f.loc.col else "")
-    text = (f.message + (f" → {f.hint}" if f.hint else "")).replace("%", "%25").replace("\n", "%0A")
-    return f"::{level} {where},title={f.code}::{text}"
+    props = [f"file={_gh_property(printable(content.rstrip('/') + '/' + f.loc.file))}"]
+    if f.loc.line:
+        props.append(f"line={int(f.loc.line)}")
+    if f.loc.col:
+        props.append(f"col={int(f.loc.col)}")
+    props.append(f"title={_gh_property(printable(f.code))}")
+    text = printable(f.message) + (f" → {printable(f.hint)}" if f.hint else "")
+    return f"::{level} {','.join(props)}::{_gh_data(text)}"
 
 
 def from_exception(exc: BaseException, where: str = "", message: str = "", hint: str = "") -> Finding:

@@ -91,13 +91,13 @@ def pages_of_finding(doc: Document, f: Finding) -> set[str]:
 class State:
     """One consistent view of the preview, replaced whole on every change."""
 
-    version: int = 0
+    version: int = 0  # every change of what a page shows (new pages, fresh findings, an error)
     doc: Document | None = None
     site: object = None  # dgdocs.render.html.Site of the last good load
     error: list[Finding] = field(default_factory=list)  # why the last change failed (empty: it did not)
     error_files: str = ""
     findings: list[tuple[Finding, set[str]]] = field(default_factory=list)
-    checked: bool = False
+    checked: bool = False  # the findings are those of this doc (else the checks are still running)
 
 
 class Preview:
@@ -159,7 +159,7 @@ class Preview:
             return
         with self.lock:
             old = self.state
-            self.state = State(old.version + 1, doc, site, [], "", old.findings, False)
+            self.state = State(old.version + 1, doc, site, [], "", [], False)
             self.pages = {}
             self.data = None
             # render what a browser shows now, so that its reload is served at once
@@ -168,6 +168,10 @@ class Preview:
             self.changed.notify_all()
         took = time.perf_counter() - t0
         self.last_rebuild = {"load_render": took}
+        self._check(doc, what, took)
+
+    def _check(self, doc: Document, what: str, took: float) -> None:
+        """Run the checks of *doc* and publish its findings (a new version of the status)."""
         t1 = time.perf_counter()
         from .checks import run_checks
         try:
@@ -200,7 +204,7 @@ class Preview:
         stamp = time.strftime("%H:%M:%S")
         self.say(f"[{stamp}] {what + ' → ' if what else ''}読み込めません。直すまで前回の正しい版を表示します：")
         for f in error:
-            self.say("  " + diagnostics.as_text(f))
+            self.say("  " + diagnostics.as_text(f, hint_lines=True))
 
     def _rel(self, path: str) -> str:
         p = Path(path)
@@ -238,11 +242,15 @@ class Preview:
         return hashlib.sha256(data).hexdigest()[:16] if data is not None else None
 
     def status(self, page: str) -> dict:
+        """What the page shows now.  Until the checks of the current version have run, its
+        findings are unknown (``checked`` false): the page says 「検査中…」, never the findings
+        of the previous version, which an editor would take as still standing."""
         with self.lock:
             s = self.state
-            mine = [diagnostics.as_json(f) for f, pages in s.findings if page in pages]
-            errors = sum(1 for f, _ in s.findings if f.severity == "error")
-            warnings = sum(1 for f, _ in s.findings if f.severity == "warning")
+            current = s.findings if s.checked else []
+            mine = [diagnostics.as_json(f) for f, pages in current if page in pages]
+            errors = sum(1 for f, _ in current if f.severity == "error")
+            warnings = sum(1 for f, _ in current if f.severity == "warning")
             return {"version": s.version, "hash": self.page_hash(page) if page.endswith(".html") else None,
                     "error": [diagnostics.as_json(f) for f in s.error], "changed": s.error_files, "findings": mine,
                     "total": {"errors": errors, "warnings": warnings}, "checked": s.checked}

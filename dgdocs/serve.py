@@ -76,11 +76,23 @@ def inject(page: bytes, name: str, page_hash: str) -> bytes:
 class Handler(BaseHTTPRequestHandler):
     server_version = "dgdocs-serve"
     preview: Preview  # set on the subclass made by make_server
+    timeout = 30  # seconds a connection may stay idle (reading the request, or writing to a stalled reader)
 
     def log_message(self, format, *args):  # quiet: the terminal is for findings
         pass
 
+    def _host_allowed(self) -> bool:
+        """Answer only requests addressed to the loopback name and port we listen on: a page
+        on another site that rebinds its DNS name to 127.0.0.1 sends its own Host."""
+        host = (self.headers.get("Host") or "").strip().lower()
+        port = self.server.server_address[1]
+        return host in {f"127.0.0.1:{port}", f"localhost:{port}", f"[::1]:{port}"}
+
     def do_GET(self):  # noqa: N802
+        if not self._host_allowed():
+            body = ("<!DOCTYPE html><html lang=\"ja\"><meta charset=\"utf-8\"><title>受け付けません</title>"
+                    "<p>このプレビューは http://127.0.0.1:ポート番号/ または http://localhost:ポート番号/ で開いてください。</p>")
+            return self._send(body.encode("utf-8"), "x.html", HTTPStatus.MISDIRECTED_REQUEST)
         parts = urlsplit(self.path)
         path = unquote(parts.path)
         query = parse_qs(parts.query)
@@ -196,10 +208,10 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def make_server(preview: Preview, host: str = "127.0.0.1", port: int = 8000) -> Server:
+def make_server(preview: Preview, host: str = "127.0.0.1", port: int = 8000, idle_timeout: float = 30) -> Server:
     if not is_loopback(host):
         raise ValueError(f"serve listens on loopback only (127.0.0.1, ::1, localhost), not {host!r}")
-    handler = type("PreviewHandler", (Handler,), {"preview": preview})
+    handler = type("PreviewHandler", (Handler,), {"preview": preview, "timeout": idle_timeout})
     server_cls = Server
     if ":" in host:
         server_cls = type("Server6", (Server,), {"address_family": socket.AF_INET6})

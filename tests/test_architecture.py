@@ -23,7 +23,7 @@ MAX_LINES = 500
 #: The layers of the flow, lowest first.  A module may import its own layer or a lower one.
 LAYERS: tuple[tuple[str, ...], ...] = (
     # the model and what imports nothing of ours
-    ("dgdocs", "dgdocs.model", "dgdocs.wareki", "dgdocs.textdiff", "dgdocs.diagnostics"),
+    ("dgdocs", "dgdocs.model", "dgdocs.wareki", "dgdocs.textdiff", "dgdocs.safetext", "dgdocs.diagnostics"),
     # reading the model: formats, the Markdown layer, the plan's words, the plain text
     ("dgdocs.formatting", "dgdocs.periods", "dgdocs.references", "dgdocs.markup", "dgdocs.directives", "dgdocs.wording",
      "dgdocs.plaintext", "dgdocs.names"),

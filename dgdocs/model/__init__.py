@@ -16,7 +16,7 @@ from .outline import Outline, OutlineEntry
 from .records import (
     Number, Severity, Loc, Finding, Revision, Plan, Heading, Section, Footnote, Chapter, Figure, FigureSet,
     BudgetRow, BudgetTable, DataValue, Baseline, Target, Kpi, KpiLine, PeriodPrecision, Period, Task,
-    Milestone, Amount, Row, Group, Appendix, Erratum, ErrataRule, Errata, Acceptance, Term,
+    Milestone, Amount, Row, Group, Appendix, Erratum, ErrataRule, Errata, Acceptance, Term, SourceFile,
 )
 
 __all__ = [
@@ -24,5 +24,5 @@ __all__ = [
     "Number", "Severity", "Loc", "Finding", "Revision", "Plan", "Heading", "Section", "Footnote", "Chapter",
     "Figure", "FigureSet", "BudgetRow", "BudgetTable", "DataValue", "Baseline", "Target", "Kpi", "KpiLine",
     "PeriodPrecision", "Period", "Task", "Milestone", "Amount", "Row", "Group", "Appendix", "Erratum",
-    "ErrataRule", "Errata", "Acceptance", "Term",
+    "ErrataRule", "Errata", "Acceptance", "Term", "SourceFile",
 ]

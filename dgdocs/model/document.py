@@ -8,7 +8,7 @@ from typing import Iterator
 from .outline import Outline
 from .records import (
     Acceptance, Appendix, BudgetTable, Chapter, DataValue, Errata, Figure, FigureSet, Kpi, KpiLine, Plan, Section,
-    Term,
+    SourceFile, Term,
 )
 
 
@@ -26,6 +26,7 @@ class Document:
     acceptances: tuple[Acceptance, ...] = ()
     terms: tuple[Term, ...] = ()
     chapter_files: tuple[str, ...] = ()  # every .md file in content/chapters, listed or not
+    sources: tuple[SourceFile, ...] = ()  # every file the loader read, in reading order
     outline: Outline = field(init=False, repr=False, compare=False)  # the section index, built once
 
     def __post_init__(self) -> None:

@@ -445,3 +445,11 @@ class Term:
     variants: tuple[str, ...]
     note: str
     loc: Loc
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """The text of one content file as the loader read it (for checks on the raw characters)."""
+
+    path: str  # relative to the content root
+    text: str
