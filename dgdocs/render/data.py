@@ -19,6 +19,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
+from ..markup import strip_markup
 from ..model import Document, Milestone, Period, Task
 from ..safetext import FORMULA_START
 from . import common
@@ -63,7 +64,8 @@ BUDGET_FIELDS = [
 ]
 
 
-def _num(v: Any) -> Any:
+def _json_number(v: Any) -> Any:
+    """A Decimal as JSON has it: an integer when it is whole (as written), else a float."""
     if isinstance(v, Decimal):
         return int(v) if v == v.to_integral_value() and v.as_tuple().exponent >= 0 else float(v)
     return v
@@ -84,13 +86,13 @@ def kpi_records(doc: Document) -> list[dict[str, Any]]:
                 "kpi_id": k.id, "line_id": line.id,
                 "chapter": ch.heading.text if ch else "",
                 "section_id": line.section, "section": doc.outline.path_text(line.section),
-                "plan_text": " / ".join(_plain(x) for x in line.text),
+                "plan_text": " / ".join(strip_markup(x) for x in line.text),
                 "indicator": k.indicator, "kind": k.kind,
-                "baseline_value": _num(b.value) if b else None, "baseline_unit": b.unit if b else "",
+                "baseline_value": _json_number(b.value) if b else None, "baseline_unit": b.unit if b else "",
                 "baseline_fiscal_year": b.fiscal_year if b else None, "baseline_text": b.text if b else "",
-                "target_value": _num(t.value) if t else None, "target_unit": t.unit if t else "",
+                "target_value": _json_number(t.value) if t else None, "target_unit": t.unit if t else "",
                 "target_qualifier": t.qualifier if t else "", "target_basis": t.basis if t else "",
-                "target_percent": _num(t.percent) if t else None, "target_population": (t.of or "") if t else "",
+                "target_percent": _json_number(t.percent) if t else None, "target_population": (t.of or "") if t else "",
                 "target_fiscal_year": t.by if t else None, "target_deadline": t.by_text if t else "",
                 "beyond_plan_period": bool(t and t.beyond_plan),
                 "status": k.status, "note": k.note,
@@ -99,18 +101,13 @@ def kpi_records(doc: Document) -> list[dict[str, Any]]:
     return out
 
 
-def _plain(text: str) -> str:
-    from ..markup import strip_markup
-    return strip_markup(text)
-
-
 def budget_records(doc: Document) -> list[dict[str, Any]]:
     out = []
     for t in doc.budget_tables:
         for row in t.rows + (t.total,):
             out.append({"table_id": t.key, "table_title": t.title, "unit": t.unit, "fiscal_year": t.fiscal_year,
                         "category_label": t.category_label, "row_id": row.id, "label": row.label,
-                        "value": _num(row.value), "is_total": row is t.total, "section_id": row.section or t.section or ""})
+                        "value": _json_number(row.value), "is_total": row is t.total, "section_id": row.section or t.section or ""})
     return out
 
 
@@ -143,7 +140,7 @@ def roadmap_records(doc: Document) -> list[dict[str, Any]]:
                 "rows": [{
                     "id": r.id, "title": r.title, "section_id": r.section, "section": doc.outline.path_text(r.section),
                     "kpis": list(r.kpis), "status": r.status, "note": r.note,
-                    "amount": ({"value": _num(r.amount.value), "unit": r.amount.unit,
+                    "amount": ({"value": _json_number(r.amount.value), "unit": r.amount.unit,
                                 "fiscal_year": r.amount.fiscal_year, "quote": r.amount.quote} if r.amount else None),
                     "schedule": r.schedule,
                     "tasks": [_task(t) for t in r.tasks], "milestones": [_milestone(m) for m in r.milestones],
