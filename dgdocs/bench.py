@@ -20,8 +20,7 @@ import time
 from pathlib import Path
 from typing import Callable
 
-ROOT = Path(__file__).resolve().parents[1]
-CONTENT = ROOT / "content"
+from .paths import CONTENT, PROJECT as ROOT
 
 
 def _median(fn: Callable[[], object], runs: int) -> tuple[float, float, float]:
@@ -81,10 +80,10 @@ def _revised_copy(dest: Path) -> Path:
 
 
 def _diff_in_process(revised: Path) -> None:
-    from .diff import compare
-    from .load import load
+    from .build import Session
     from .render.shinkyu import render_html
-    render_html(compare(load(CONTENT), load(revised)))
+    new = Session(revised)
+    render_html(new.compare(Session(CONTENT), "改定前", "改定後"))
 
 
 def _serve_reload(edits: int = 7) -> tuple[tuple[float, float, float], str] | None:
@@ -132,21 +131,16 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     runs = max(1, args.runs)
 
-    from .load import load
-    from .render.html import render_site
-    from .render.data import render_data
+    from .build import Session
 
-    doc = load(CONTENT)
+    session = Session(CONTENT)  # the pipeline the CLI and the preview run, step by step
+    doc = session.load()
     rows: list[tuple[str, tuple[float, float, float], str]] = []
-    rows.append(("load content/ (in process)", _median(lambda: load(CONTENT), runs), ""))
-    rows.append(("render HTML site (in process)", _median(lambda: render_site(doc), runs), ""))
-    rows.append(("render open data (in process)", _median(lambda: render_data(doc), runs), ""))
-    try:
-        from .checks import run_checks
-        rows.append(("check all rules (in process)", _median(lambda: run_checks(doc), runs), "target ≤ 0.5 s"))
-        rows.append(("dgdocs check (fresh process)", _median(lambda: _cli("check"), runs), "target ≤ 0.5 s"))
-    except ImportError:
-        pass
+    rows.append(("load content/ (in process)", _median(lambda: Session(CONTENT).load(), runs), ""))
+    rows.append(("render HTML site (in process)", _median(lambda: session.render(["html"]), runs), ""))
+    rows.append(("render open data (in process)", _median(lambda: session.render(["data"]), runs), ""))
+    rows.append(("check all rules (in process)", _median(lambda: session.check(), runs), "target ≤ 0.5 s"))
+    rows.append(("dgdocs check (fresh process)", _median(lambda: _cli("check"), runs), "target ≤ 0.5 s"))
     tmp = Path(tempfile.mkdtemp(prefix="dgbench-"))
     rows.append(("dgdocs build --html --data (fresh process)",
                  _median(lambda: _cli("build", "--html", "--data", "--force", "--out", str(tmp / "h")), runs), ""))

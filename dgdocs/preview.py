@@ -21,8 +21,8 @@ from . import diagnostics, references
 from .diagnostics import DgdocsError
 from .directives import DIRECTIVES
 from .model import Document, Finding
+from .paths import PROJECT, TEMPLATES  # noqa: F401  (PROJECT re-exported by serve)
 
-PROJECT = Path(__file__).resolve().parents[1]
 POLL_SECONDS = 0.05
 
 
@@ -106,7 +106,7 @@ class Preview:
     def __init__(self, content: Path, out=sys.stdout, watch_templates: bool = True):
         self.content = Path(content).resolve()
         self.out = out
-        self.roots = [self.content] + ([PROJECT / "templates"] if watch_templates else [])
+        self.roots = [self.content] + ([TEMPLATES] if watch_templates else [])
         self.lock = threading.RLock()  # guards state and rendering (DocumentMarkup is not re-entrant)
         self.changed = threading.Condition(self.lock)
         self.stop = threading.Event()
@@ -143,14 +143,14 @@ class Preview:
 
     # -- rebuild
     def rebuild(self, changed: list[str] | None = None) -> None:
-        from .load import load
-        from .render.html import Site
+        from .build import Session
 
         t0 = time.perf_counter()
         what = "、".join(self._rel(p) for p in (changed or [])[:3]) + (" ほか" if changed and len(changed) > 3 else "")
         try:
-            doc = load(self.content)
-            site = Site(doc, env=self.env)
+            session = Session(self.content)  # the pipeline of dgdocs build, without publishing
+            doc = session.load()
+            site = session.site(env=self.env)
         except DgdocsError as exc:
             self._failed(exc.findings, what)
             return
@@ -168,14 +168,15 @@ class Preview:
             self.changed.notify_all()
         took = time.perf_counter() - t0
         self.last_rebuild = {"load_render": took}
-        self._check(doc, what, took)
+        self._check(session, what, took)
 
-    def _check(self, doc: Document, what: str, took: float) -> None:
-        """Run the checks of *doc* and publish its findings (a new version of the status)."""
+    def _check(self, session, what: str, took: float) -> None:
+        """Run the checks of the session's document and publish its findings (a new version of
+        the status)."""
         t1 = time.perf_counter()
-        from .checks import run_checks
+        doc = session.doc
         try:
-            report = run_checks(doc)
+            report = session.check()
             findings = [(f, pages_of_finding(doc, f)) for f in report.findings]
         except Exception as exc:  # pragma: no cover - a failing rule must not stop the preview
             findings = []
@@ -260,8 +261,8 @@ class Preview:
             if self.state.doc is None:
                 return None
             if self.data is None:
-                from .render.data import render_data
-                self.data = render_data(self.state.doc)
+                from .build import build
+                self.data = build(self.content, ["data"], doc=self.state.doc).outputs["data"]
             return self.data.get(name)
 
     # -- browsers

@@ -42,12 +42,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from .paths import BUILD, TEMPLATES
 from .preview import PROJECT, Preview, State, pages_of_finding  # noqa: F401  (re-exported)
 
 DEV = "/__dgdocs/"
 DEV_CSP_EXTRA = "; connect-src 'self'"  # the event stream of live reload
-LIVE_JS = PROJECT / "templates" / "serve" / "live.js"
-LIVE_CSS = PROJECT / "templates" / "serve" / "live.css"
+LIVE_JS = TEMPLATES / "serve" / "live.js"
+LIVE_CSS = TEMPLATES / "serve" / "live.css"
 
 TYPES = {
     ".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
@@ -121,7 +122,7 @@ class Handler(BaseHTTPRequestHandler):
         return self._send(data, name)
 
     def _pdf(self, name: str):
-        build_pdf = PROJECT / "build" / "pdf"
+        build_pdf = BUILD / "pdf"
         if re.fullmatch(r"[a-z0-9][a-z0-9-]*\.pdf", name) and (build_pdf / name).is_file():
             return self._send((build_pdf / name).read_bytes(), name)
         body = ("<!DOCTYPE html><html lang=\"ja\"><meta charset=\"utf-8\"><title>PDF はありません</title>"

@@ -176,3 +176,15 @@ def test_the_walk_sees_lazy_imports(tmp_path):
     assert "dgdocs.serve" in GRAPH["dgdocs.cli"]
     (tmp_path / "x.py").write_text("def f():\n    from .render import html\n    import dgdocs.model\n")
     assert imports_of("dgdocs.x", tmp_path / "x.py") == {"dgdocs.render", "dgdocs.render.html", "dgdocs.model"}
+
+
+def test_the_commands_run_the_pipeline_through_one_session():
+    """cli, the preview, serve and the benchmark never load or check by themselves: they use
+    dgdocs.build.Session, where 'errors block publishing unless draft' is decided."""
+    for command in ("dgdocs.cli", "dgdocs.preview", "dgdocs.serve", "dgdocs.bench"):
+        assert "dgdocs.load" not in GRAPH[command], command
+        assert not any(t.startswith("dgdocs.loader") for t in GRAPH[command]), command
+    source = {m: MODULES[m].read_text("utf-8") for m in ("dgdocs.cli", "dgdocs.preview", "dgdocs.bench")}
+    for name, text in source.items():
+        assert "run_checks(" not in text and "Session(" in text, name
+    assert ".blocked" in source["dgdocs.cli"]  # the CLI asks the session whether it may publish

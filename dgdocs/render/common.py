@@ -10,9 +10,7 @@ import jinja2
 
 from .. import formatting, wording
 from ..model import Document
-
-PACKAGE_ROOT = Path(__file__).resolve().parents[2]
-TEMPLATES = PACKAGE_ROOT / "templates"
+from ..paths import TEMPLATES  # noqa: F401  (the renderers' templates, read here by all)
 
 
 def make_env(templates: Path = TEMPLATES) -> jinja2.Environment:

@@ -20,9 +20,7 @@ from urllib.parse import unquote, urlparse
 
 from ..diagnostics import DgdocsError
 from ..model import Finding, Loc
-from .common import TEMPLATES
-
-STATIC = TEMPLATES / "static"
+from ..paths import STATIC
 BASE_URL = str(STATIC) + "/"
 
 
