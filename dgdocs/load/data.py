@@ -1,0 +1,130 @@
+"""content/data/*.yaml: figure sets and budget tables, and the namespace of ``{{file.id}}`` values."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+
+from ..model import (
+    BudgetRow, BudgetTable, DataValue, Figure, FigureSet, Loc, Plan,
+)
+from ..yamlsrc import YNode
+from .files import Context, read_yaml
+
+
+def _figure_set(ctx: Context, name: str, rel: str, m: dict[str, YNode]) -> FigureSet:
+    r = ctx.r
+    r.mapping(YNode(m, Loc(rel, 1)), rel, ["section", "unit", "figures"], ["figures"])
+    unit = r.get(m, "unit", str, rel, "")
+    figs = []
+    for fn in r.seq(m, "figures", rel):
+        fm = r.mapping(fn, "数値（figures の項目）",
+                       ["id", "label", "value", "unit", "part_of", "ratio_of", "source", "as_of"], ["id", "label", "value"])
+        if fm is None:
+            continue
+        fid = r.get(fm, "id", str, "数値", "")
+        value = r.get(fm, "value", "number", f"数値「{fid}」", None)
+        if not fid or value is None:
+            continue
+        ratio = None
+        if "ratio_of" in fm:
+            rv = r.get(fm, "ratio_of", list, f"数値「{fid}」", None)
+            if rv is not None and len(rv) == 2 and all(isinstance(x.value, str) for x in rv):
+                ratio = (rv[0].value, rv[1].value)
+            elif rv is not None:
+                ctx.err("DG004", fm["ratio_of"].loc, "ratio_of は [分子のid, 分母のid] の2つで書いてください。",
+                        "例: ratio_of: [reduction, base]")
+        figs.append(Figure(name, fid, r.get(fm, "label", str, f"数値「{fid}」", ""), value,
+                           r.get(fm, "unit", str, f"数値「{fid}」", unit), fn.loc,
+                           r.get(fm, "part_of", str, f"数値「{fid}」"), ratio,
+                           r.get(fm, "source", str, f"数値「{fid}」", ""), r.get(fm, "as_of", _dt.date, f"数値「{fid}」")))
+    figs = list(r.unique(figs, lambda f: f.id, lambda f: f.loc, f"{rel} の数値 id"))
+    ids = {f.id for f in figs}
+    for f in figs:
+        for ref in ([f.part_of] if f.part_of else []) + list(f.ratio_of or ()):
+            if ref not in ids:
+                ctx.err("DG007", f.loc, f"数値「{f.id}」が参照する「{ref}」が {rel} にありません。",
+                        f"{rel} にある id（{', '.join(sorted(ids))}）から選んでください。")
+    return FigureSet(name, r.get(m, "section", str, rel), tuple(figs), Loc(rel, 1))
+
+
+def _budget_tables(ctx: Context, name: str, rel: str, m: dict[str, YNode]) -> list[BudgetTable]:
+    r = ctx.r
+    tables = []
+    tn = m.get("tables")
+    if tn is None or not tn.is_map:
+        ctx.err("DG004", Loc(rel, 1), f"{rel} の tables はマッピングで書いてください。", "tables: の下に表の id を並べます。")
+        return []
+    for tid, node in tn.value.items():
+        tm = r.mapping(node, f"表「{tid}」",
+                       ["title", "unit", "section", "category_label", "fiscal_year", "rows", "total"],
+                       ["title", "unit", "category_label", "fiscal_year", "rows", "total"])
+        if tm is None:
+            continue
+        rows = []
+        for rn in r.seq(tm, "rows", f"表「{tid}」"):
+            rm = r.mapping(rn, f"表「{tid}」の行", ["id", "label", "value", "section"], ["id", "label", "value"])
+            if rm is None:
+                continue
+            v = r.get(rm, "value", "number", f"表「{tid}」の行", None)
+            rid = r.get(rm, "id", str, f"表「{tid}」の行", "")
+            if v is None or not rid:
+                continue
+            rows.append(BudgetRow(rid, r.get(rm, "label", str, "行", ""), v, rn.loc, r.get(rm, "section", str, "行")))
+        rows = list(r.unique(rows, lambda x: x.id, lambda x: x.loc, f"表「{tid}」の行 id"))
+        total = None
+        if "total" in tm:
+            om = r.mapping(tm["total"], f"表「{tid}」の合計", ["label", "value"], ["label", "value"])
+            if om is not None:
+                v = r.get(om, "value", "number", f"表「{tid}」の合計", None)
+                if v is not None:
+                    total = BudgetRow("total", r.get(om, "label", str, "合計", "合計"), v, tm["total"].loc)
+        if total is None:
+            continue
+        tables.append(BudgetTable(name, tid, r.get(tm, "title", str, f"表「{tid}」", ""), r.get(tm, "unit", str, "表", ""),
+                                  r.get(tm, "category_label", str, "表", ""), r.get(tm, "fiscal_year", int, "表", 0),
+                                  r.get(tm, "section", str, "表"), tuple(rows), total, node.loc))
+    return tables
+
+
+def read_data(ctx: Context) -> tuple[list[FigureSet], list[BudgetTable]]:
+    sets, tables = [], []
+    ddir = ctx.root / "data"
+    for path in sorted(ddir.glob("*.yaml")) if ddir.is_dir() else []:
+        rel = f"data/{path.name}"
+        name = path.stem
+        if not re.fullmatch(r"[a-z][a-z0-9_]*", name):
+            ctx.err("DG004", Loc(rel), f"データファイル名「{path.name}」は参照名に使えません。",
+                    "ファイル名は半角英小文字・数字・下線にしてください（参照は {{ファイル名.id}} です）。")
+            continue
+        node = read_yaml(ctx, rel)
+        if node is None:
+            continue
+        if not node.is_map:
+            ctx.err("DG004", node.loc, f"{rel} はマッピングで書いてください。", "「figures:」または「tables:」で始めます。")
+            continue
+        if "tables" in node.value:
+            ctx.r.mapping(node, rel, ["tables"], ["tables"])
+            tables.extend(_budget_tables(ctx, name, rel, node.value))
+        else:
+            sets.append(_figure_set(ctx, name, rel, node.value))
+    return sets, tables
+
+
+def namespace(plan: Plan | None, sets: list[FigureSet], tables: list[BudgetTable]) -> dict[str, DataValue]:
+    ns: dict[str, DataValue] = {}
+    if plan:
+        ns["plan.title"] = DataValue("plan.title", plan.title, plan.loc)
+        ns["plan.organisation"] = DataValue("plan.organisation", plan.organisation, plan.loc)
+        ns["plan.period_from"] = DataValue("plan.period_from", plan.period_from, plan.loc)
+        ns["plan.period_to"] = DataValue("plan.period_to", plan.period_to, plan.loc)
+        ns["plan.decided"] = DataValue("plan.decided", plan.decision.date, plan.decision.loc)
+        ns["plan.revised"] = DataValue("plan.revised", plan.latest.date, plan.latest.loc)
+    for fs in sets:
+        for f in fs.figures:
+            ns[f.key] = DataValue(f.key, f.value, f.loc, f.unit)
+    for t in tables:
+        for row in t.rows + (t.total,):
+            key = f"{t.key}.{row.id}"
+            ns[key] = DataValue(key, row.value, row.loc, t.unit)
+    return ns
