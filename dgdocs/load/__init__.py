@@ -52,7 +52,7 @@ def load(root: str | Path) -> Document:
     chapters = [c for c in (read_chapter(ctx, p, loc) for p, loc in chapter_paths) if c]
     sets, tables = read_data(ctx)
     kpi_lines = read_kpis(ctx)
-    appendices = read_appendices(ctx, plan)
+    appendices = read_appendices(ctx)
     errata = read_errata(ctx)
     acceptances = read_acceptances(ctx)
     terms = read_terms(ctx)

@@ -5,8 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 
 from ..model import (
-    Amount, Appendix, Group, Loc, Milestone, Period, Plan,
-    Row, Task,
+    Amount, Appendix, Group, Milestone, Period, Row, Task,
 )
 from ..periods import PERIOD_FORMS, parse_period
 from ..yamlsrc import YNode
@@ -25,28 +24,7 @@ def _period(ctx: Context, node: YNode | None, what: str) -> Period | None:
         return None
 
 
-def _check_plan_period(ctx: Context, plan: Plan | None, first: Period, last: Period | None, before: bool, beyond: bool,
-                       loc: Loc, what: str) -> None:
-    if plan is None:
-        return
-    lo, hi = plan.period_from, plan.period_to
-    starts_before = first.nominal_years[0] < lo
-    ends_after = last is not None and last.nominal_years[1] > hi
-    if starts_before and not before:
-        ctx.err("DG008", loc, f"{what}は計画期間（{lo}〜{hi}年度）より前に始まっています（{first.text}）。",
-                "計画期間の前のことであれば before_plan: true を書いてください。日付の誤りなら直してください。")
-    if ends_after and not beyond:
-        ctx.err("DG008", loc, f"{what}は計画期間（{lo}〜{hi}年度）より後に及んでいます（{last.text}）。",
-                "計画期間の後のことであれば beyond_plan: true を書いてください。日付の誤りなら直してください。")
-    if before and not starts_before:
-        ctx.err("DG008", loc, f"{what}に before_plan: true がありますが、計画期間内に始まっています（{first.text}）。",
-                "before_plan を削除してください。")
-    if beyond and not ends_after and last is not None:
-        ctx.err("DG008", loc, f"{what}に beyond_plan: true がありますが、計画期間内に終わっています（{last.text}）。",
-                "beyond_plan を削除してください。")
-
-
-def _read_appendix(ctx: Context, rel: str, plan: Plan | None) -> Appendix | None:
+def _read_appendix(ctx: Context, rel: str) -> Appendix | None:
     node = read_yaml(ctx, rel)
     if node is None:
         return None
@@ -89,7 +67,6 @@ def _read_appendix(ctx: Context, rel: str, plan: Plan | None) -> Appendix | None
                             "from と to を確かめてください。")
                 before = bool(r.get(tm, "before_plan", bool, what, False))
                 beyond = bool(r.get(tm, "beyond_plan", bool, what, False))
-                _check_plan_period(ctx, plan, start, end or start, before, beyond, tn.loc, f"{what}の工程")
                 tasks.append(Task(r.get(tm, "label", str, what, ""), start, end, r.get(tm, "quote", str, what, ""),
                                   before, beyond, tn.loc))
             for mn in r.seq(rm, "milestones", what):
@@ -102,7 +79,6 @@ def _read_appendix(ctx: Context, rel: str, plan: Plan | None) -> Appendix | None
                     continue
                 before = bool(r.get(mm, "before_plan", bool, what, False))
                 beyond = bool(r.get(mm, "beyond_plan", bool, what, False))
-                _check_plan_period(ctx, plan, at, at, before, beyond, mn.loc, f"{what}のマイルストーン")
                 milestones.append(Milestone(r.get(mm, "label", str, what, ""), at, r.get(mm, "quote", str, what, ""),
                                             before, beyond, mn.loc))
             amount = None
@@ -126,11 +102,11 @@ def _read_appendix(ctx: Context, rel: str, plan: Plan | None) -> Appendix | None
                     r.get(m, "inventory", str, rel), tuple(groups), rel, node.loc)
 
 
-def read_appendices(ctx: Context, plan: Plan | None) -> list[Appendix]:
+def read_appendices(ctx: Context) -> list[Appendix]:
     adir = ctx.root / "appendices"
     out = []
     for path in sorted(adir.glob("*.yaml")) if adir.is_dir() else []:
-        a = _read_appendix(ctx, f"appendices/{path.name}", plan)
+        a = _read_appendix(ctx, f"appendices/{path.name}")
         if a is not None:
             out.append(a)
     out = list(ctx.r.unique(out, lambda a: str(a.number), lambda a: a.loc, "別紙の番号"))
