@@ -1,5 +1,6 @@
-"""The outline index of the model: one walk of the section tree at load time, asked by every
-renderer, check and tool (chapter, parent, ancestors, labels of a section id)."""
+"""The outline index of the model (one walk of the section tree at load time, asked by every
+renderer, check and tool: chapter, parent, ancestors, labels of a section id), and the
+model's immutability."""
 
 from __future__ import annotations
 
@@ -28,3 +29,14 @@ def test_an_unknown_id_is_named_as_it_is(doc):
     assert "no-such-section" not in o
     assert o.chapter("no-such-section") is None and o.ancestors("no-such-section") == []
     assert o.path_text("no-such-section") == o.label("no-such-section") == o.quoted("no-such-section") == "no-such-section"
+
+
+def test_the_document_is_immutable_values_included(doc):
+    import dataclasses
+
+    import pytest
+    with pytest.raises(TypeError):
+        doc.values["counts.total"] = None  # a read-only mapping
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        doc.values = {}
+    assert doc.values["plan.title"].value == doc.plan.title

@@ -61,9 +61,11 @@ def load(root: str | Path) -> Document:
     if plan is None or ctx.problems.has_errors:
         raise LoadError(ctx.problems or [Finding("DG002", "error", Loc("plan.yaml"), "plan.yaml を読めませんでした。",
                                                  "plan.yaml を確かめてください。")])
-    doc = Document(str(ctx.root), plan, tuple(chapters), tuple(sets), tuple(tables), tuple(kpi_lines),
-                   tuple(appendices), errata, namespace(plan, sets, tables), tuple(acceptances), tuple(terms),
-                   chapter_files, tuple(SourceFile(rel, text) for rel, text in ctx.texts.items()))
+    doc = Document(root=str(ctx.root), plan=plan, chapters=tuple(chapters), figure_sets=tuple(sets),
+                   budget_tables=tuple(tables), kpi_lines=tuple(kpi_lines), appendices=tuple(appendices),
+                   errata=errata, values=namespace(plan, sets, tables), acceptances=tuple(acceptances),
+                   terms=tuple(terms), chapter_files=chapter_files,
+                   sources=tuple(SourceFile(path=rel, text=text) for rel, text in ctx.texts.items()))
     validate_ids(ctx, doc)
     validate_references(ctx, doc)
     if ctx.problems:

@@ -9,9 +9,35 @@ from ..model import (
 )
 from ..periods import PERIOD_FORMS, parse_period
 from ..yamlsrc import YNode
+from .fields import Field, Spec
 from .files import Context, read_yaml
 
 NO_SCHEDULE = "本文に工程の記載なし"
+KINDS = ("roadmap", "list")
+
+APPENDIX = Spec("別紙", None, [
+    Field("number", int, required=True, default=0), Field("title", str, required=True, default=""),
+    Field("kind", str, required=True, default="roadmap"), Field("description", str, default=""),
+    Field("inventory", str),
+], other_keys=["tables", "groups"], required_others=["groups"])
+GROUP = Spec("施策（groups の項目）", "施策", [
+    Field("title", str, required=True, default=""), Field("section", str, required=True, default=""),
+], other_keys=["rows"], required_others=["rows"])
+ROW = Spec("行（rows の項目）", None, [
+    Field("id", str, required=True, default=""), Field("title", str, required=True, default=""),
+    Field("section", str, required=True, default=""), Field("status", str, default=""), Field("note", str, default=""),
+    Field("schedule", str, default=""),
+], other_keys=["kpis", "amount", "tasks", "milestones"])
+_FLAGS = [Field("before_plan", bool, default=False), Field("beyond_plan", bool, default=False)]
+TASK = Spec("工程（tasks）", None, [
+    Field("label", str, required=True, default=""), Field("from", object, required=True), Field("to", object),
+    Field("quote", str, required=True, default=""), *_FLAGS])
+MILESTONE = Spec("マイルストーン", None, [
+    Field("label", str, required=True, default=""), Field("at", object, required=True),
+    Field("quote", str, required=True, default=""), *_FLAGS])
+AMOUNT = Spec("amount", None, [
+    Field("value", "number", required=True), Field("unit", str, required=True, default=""), Field("fiscal_year", int),
+    Field("quote", str, required=True, default="")])
 
 
 def _period(ctx: Context, node: YNode | None, what: str) -> Period | None:
@@ -29,33 +55,29 @@ def _read_appendix(ctx: Context, rel: str) -> Appendix | None:
     if node is None:
         return None
     r = ctx.r
-    m = r.mapping(node, rel, ["number", "title", "kind", "description", "tables", "inventory", "groups"],
-                  ["number", "title", "kind", "groups"])
+    m = APPENDIX.mapping(r, node, rel)
     if m is None:
         return None
-    number = r.get(m, "number", int, rel, 0)
-    kind = r.get(m, "kind", str, rel, "roadmap")
-    if kind not in ("roadmap", "list"):
+    head = APPENDIX.values(r, m, rel)
+    kind = head.pop("kind")
+    if kind not in KINDS:
         ctx.err("DG004", m["kind"].loc, f"kind は roadmap（工程表）か list（一覧）です（いまは「{kind}」）。", "どちらかを書いてください。")
         kind = "roadmap"
     groups = []
     for gn in r.seq(m, "groups", rel):
-        gm = r.mapping(gn, "施策（groups の項目）", ["title", "section", "rows"], ["title", "section", "rows"])
+        gm = GROUP.mapping(r, gn)
         if gm is None:
             continue
         rows = []
         for rn in r.seq(gm, "rows", "施策"):
-            rm = r.mapping(rn, "行（rows の項目）",
-                           ["id", "title", "section", "kpis", "status", "note", "amount", "tasks", "milestones", "schedule"],
-                           ["id", "title", "section"])
+            rm = ROW.mapping(r, rn)
             if rm is None:
                 continue
-            rid = r.get(rm, "id", str, "行", "")
+            rid = ROW.get(r, rm, "id", "行")
             what = f"行「{rid}」"
             tasks, milestones = [], []
             for tn in r.seq(rm, "tasks", what):
-                tm = r.mapping(tn, f"{what}の工程（tasks）",
-                               ["label", "from", "to", "quote", "before_plan", "beyond_plan"], ["label", "from", "quote"])
+                tm = TASK.mapping(r, tn, f"{what}の工程（tasks）")
                 if tm is None:
                     continue
                 start = _period(ctx, tm.get("from"), f"{what}の工程の from")
@@ -65,41 +87,29 @@ def _read_appendix(ctx: Context, rel: str) -> Appendix | None:
                 if end is not None and end.last < start.first:
                     ctx.err("DG008", tn.loc, f"{what}の工程は終わり（{end.text}）が始まり（{start.text}）より前です。",
                             "from と to を確かめてください。")
-                before = bool(r.get(tm, "before_plan", bool, what, False))
-                beyond = bool(r.get(tm, "beyond_plan", bool, what, False))
-                tasks.append(Task(r.get(tm, "label", str, what, ""), start, end, r.get(tm, "quote", str, what, ""),
-                                  before, beyond, tn.loc))
+                tasks.append(Task(start=start, end=end, loc=tn.loc, **TASK.values(r, tm, what, skip=("from", "to"))))
             for mn in r.seq(rm, "milestones", what):
-                mm = r.mapping(mn, f"{what}のマイルストーン",
-                               ["label", "at", "quote", "before_plan", "beyond_plan"], ["label", "at", "quote"])
+                mm = MILESTONE.mapping(r, mn, f"{what}のマイルストーン")
                 if mm is None:
                     continue
                 at = _period(ctx, mm.get("at"), f"{what}のマイルストーンの at")
                 if at is None:
                     continue
-                before = bool(r.get(mm, "before_plan", bool, what, False))
-                beyond = bool(r.get(mm, "beyond_plan", bool, what, False))
-                milestones.append(Milestone(r.get(mm, "label", str, what, ""), at, r.get(mm, "quote", str, what, ""),
-                                            before, beyond, mn.loc))
+                milestones.append(Milestone(at=at, loc=mn.loc, **MILESTONE.values(r, mm, what, skip=("at",))))
             amount = None
             if "amount" in rm:
-                am = r.mapping(rm["amount"], f"{what}の amount", ["value", "unit", "fiscal_year", "quote"],
-                               ["value", "unit", "quote"])
-                if am is not None and (v := r.get(am, "value", "number", what)) is not None:
-                    amount = Amount(v, r.get(am, "unit", str, what, ""), r.get(am, "fiscal_year", int, what),
-                                    r.get(am, "quote", str, what, ""), rm["amount"].loc)
-            schedule = r.get(rm, "schedule", str, what, "")
-            if kind == "roadmap" and not tasks and not milestones and not schedule:
+                am = AMOUNT.mapping(r, rm["amount"], f"{what}の amount")
+                if am is not None and (v := AMOUNT.get(r, am, "value", what)) is not None:
+                    amount = Amount(value=v, loc=rm["amount"].loc, **AMOUNT.values(r, am, what, skip=("value",)))
+            row = ROW.values(r, rm, what, skip=("id",))
+            if kind == "roadmap" and not tasks and not milestones and not row["schedule"]:
                 ctx.err("DG004", rn.loc, f"{what}に工程（tasks / milestones）も schedule もありません。",
                         f"本文に工程が書かれていなければ「schedule: {NO_SCHEDULE}」と書いてください。推測で日付を入れないでください。")
-            kpis = r.items(rm, "kpis", str, what)
-            rows.append(Row(rid, r.get(rm, "title", str, what, ""), r.get(rm, "section", str, what, ""), kpis,
-                            r.get(rm, "status", str, what, ""), r.get(rm, "note", str, what, ""), amount,
-                            tuple(tasks), tuple(milestones), schedule, rn.loc))
-        groups.append(Group(r.get(gm, "title", str, "施策", ""), r.get(gm, "section", str, "施策", ""), tuple(rows), gn.loc))
-    tables = r.items(m, "tables", str, rel)
-    return Appendix(number, r.get(m, "title", str, rel, ""), kind, r.get(m, "description", str, rel, ""), tables,
-                    r.get(m, "inventory", str, rel), tuple(groups), rel, node.loc)
+            rows.append(Row(id=rid, kpis=r.items(rm, "kpis", str, what), amount=amount, tasks=tuple(tasks),
+                            milestones=tuple(milestones), loc=rn.loc, **row))
+        groups.append(Group(rows=tuple(rows), loc=gn.loc, **GROUP.values(r, gm)))
+    return Appendix(kind=kind, tables=r.items(m, "tables", str, rel), groups=tuple(groups), path=rel, loc=node.loc,
+                    **head)
 
 
 def read_appendices(ctx: Context) -> list[Appendix]:

@@ -49,7 +49,7 @@ def read_chapter(ctx: Context, rel: str, where: Loc | None = None) -> Chapter | 
     for n, line in markup.iter_lines_outside_fences(text):
         fm = markup.FOOTNOTE_DEF_RE.match(line)
         if fm:
-            footnotes.append(Footnote(fm.group("label"), fm.group("text").strip(), Loc(rel, n)))
+            footnotes.append(Footnote(label=fm.group("label"), text=fm.group("text").strip(), loc=Loc(rel, n)))
             fn_lines.add(n)
     # sections: (heading line, body first line, body last line) in order
     nodes: list[tuple[markup.HeadingLine, int, int]] = []
@@ -80,7 +80,7 @@ def read_chapter(ctx: Context, rel: str, where: Loc | None = None) -> Chapter | 
                 if bl.strip():
                     break
                 lead += 1
-            sec = Section(h, body, b0 + lead, tuple(kids))
+            sec = Section(heading=h, body=body, body_line=b0 + lead, children=tuple(kids))
             if open_:
                 open_[-1][3].append(sec)
             else:
@@ -90,9 +90,10 @@ def read_chapter(ctx: Context, rel: str, where: Loc | None = None) -> Chapter | 
         close_until(hl.level)
         parent = open_[-1][0].id if open_ else ""
         hid = hl.id or _derived_id(parent or rel, hl.title)
-        heading = Heading(hid, hl.marker, hl.title, hl.level, Loc(rel, hl.line), explicit_id=hl.id is not None)
+        heading = Heading(id=hid, marker=hl.marker, title=hl.title, level=hl.level, loc=Loc(rel, hl.line),
+                          explicit_id=hl.id is not None)
         open_.append((heading, b0, b1, []))
     close_until(1)
     if result_root is None:  # pragma: no cover - guarded above
         return None
-    return Chapter(rel, result_root, tuple(footnotes), text)
+    return Chapter(path=rel, root=result_root, footnotes=tuple(footnotes), source=text)

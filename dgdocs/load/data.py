@@ -9,7 +9,24 @@ from ..model import (
     BudgetRow, BudgetTable, DataValue, Figure, FigureSet, Loc, Plan,
 )
 from ..yamlsrc import YNode
+from .fields import Field, Spec
 from .files import Context, read_yaml
+
+FIGURE = Spec("数値（figures の項目）", "数値", [
+    Field("id", str, required=True, default=""), Field("label", str, required=True, default=""),
+    Field("value", "number", required=True), Field("unit", str, default=""), Field("part_of", str),
+    Field("source", str, default=""), Field("as_of", _dt.date),
+], other_keys=["ratio_of"])
+BUDGET_TABLE = Spec("表", "表", [
+    Field("title", str, required=True, default="", what="表「{tid}」"), Field("unit", str, required=True, default=""),
+    Field("section", str), Field("category_label", str, required=True, default=""),
+    Field("fiscal_year", int, required=True, default=0),
+], other_keys=["rows", "total"], required_others=["rows", "total"])
+BUDGET_ROW = Spec("行", "行", [
+    Field("id", str, required=True, default=""), Field("label", str, required=True, default=""),
+    Field("value", "number", required=True), Field("section", str),
+])
+BUDGET_TOTAL = Spec("合計", "合計", [Field("label", str, required=True, default="合計"), Field("value", "number", required=True)])
 
 
 def _figure_set(ctx: Context, name: str, rel: str, m: dict[str, YNode]) -> FigureSet:
@@ -18,12 +35,11 @@ def _figure_set(ctx: Context, name: str, rel: str, m: dict[str, YNode]) -> Figur
     unit = r.get(m, "unit", str, rel, "")
     figs = []
     for fn in r.seq(m, "figures", rel):
-        fm = r.mapping(fn, "数値（figures の項目）",
-                       ["id", "label", "value", "unit", "part_of", "ratio_of", "source", "as_of"], ["id", "label", "value"])
+        fm = FIGURE.mapping(r, fn)
         if fm is None:
             continue
-        fid = r.get(fm, "id", str, "数値", "")
-        value = r.get(fm, "value", "number", f"数値「{fid}」", None)
+        fid = FIGURE.get(r, fm, "id")
+        value = FIGURE.get(r, fm, "value", f"数値「{fid}」")
         if not fid or value is None:
             continue
         ratio = None
@@ -34,10 +50,8 @@ def _figure_set(ctx: Context, name: str, rel: str, m: dict[str, YNode]) -> Figur
             elif rv is not None:
                 ctx.err("DG004", fm["ratio_of"].loc, "ratio_of は [分子のid, 分母のid] の2つで書いてください。",
                         "例: ratio_of: [reduction, base]")
-        figs.append(Figure(name, fid, r.get(fm, "label", str, f"数値「{fid}」", ""), value,
-                           r.get(fm, "unit", str, f"数値「{fid}」", unit), fn.loc,
-                           r.get(fm, "part_of", str, f"数値「{fid}」"), ratio,
-                           r.get(fm, "source", str, f"数値「{fid}」", ""), r.get(fm, "as_of", _dt.date, f"数値「{fid}」")))
+        figs.append(Figure(set=name, id=fid, value=value, loc=fn.loc, ratio_of=ratio,
+                           **FIGURE.values(r, fm, f"数値「{fid}」", skip=("id", "value"), defaults={"unit": unit})))
     figs = list(r.unique(figs, lambda f: f.id, lambda f: f.loc, f"{rel} の数値 id"))
     ids = {f.id for f in figs}
     for f in figs:
@@ -45,7 +59,7 @@ def _figure_set(ctx: Context, name: str, rel: str, m: dict[str, YNode]) -> Figur
             if ref not in ids:
                 ctx.err("DG007", f.loc, f"数値「{f.id}」が参照する「{ref}」が {rel} にありません。",
                         f"{rel} にある id（{', '.join(sorted(ids))}）から選んでください。")
-    return FigureSet(name, r.get(m, "section", str, rel), tuple(figs), Loc(rel, 1))
+    return FigureSet(name=name, section=r.get(m, "section", str, rel), figures=tuple(figs), loc=Loc(rel, 1))
 
 
 def _budget_tables(ctx: Context, name: str, rel: str, m: dict[str, YNode]) -> list[BudgetTable]:
@@ -56,34 +70,32 @@ def _budget_tables(ctx: Context, name: str, rel: str, m: dict[str, YNode]) -> li
         ctx.err("DG004", Loc(rel, 1), f"{rel} の tables はマッピングで書いてください。", "tables: の下に表の id を並べます。")
         return []
     for tid, node in tn.value.items():
-        tm = r.mapping(node, f"表「{tid}」",
-                       ["title", "unit", "section", "category_label", "fiscal_year", "rows", "total"],
-                       ["title", "unit", "category_label", "fiscal_year", "rows", "total"])
+        tm = BUDGET_TABLE.mapping(r, node, f"表「{tid}」")
         if tm is None:
             continue
         rows = []
         for rn in r.seq(tm, "rows", f"表「{tid}」"):
-            rm = r.mapping(rn, f"表「{tid}」の行", ["id", "label", "value", "section"], ["id", "label", "value"])
+            rm = BUDGET_ROW.mapping(r, rn, f"表「{tid}」の行")
             if rm is None:
                 continue
-            v = r.get(rm, "value", "number", f"表「{tid}」の行", None)
-            rid = r.get(rm, "id", str, f"表「{tid}」の行", "")
+            v = BUDGET_ROW.get(r, rm, "value", f"表「{tid}」の行")
+            rid = BUDGET_ROW.get(r, rm, "id", f"表「{tid}」の行")
             if v is None or not rid:
                 continue
-            rows.append(BudgetRow(rid, r.get(rm, "label", str, "行", ""), v, rn.loc, r.get(rm, "section", str, "行")))
+            rows.append(BudgetRow(id=rid, value=v, loc=rn.loc, **BUDGET_ROW.values(r, rm, skip=("id", "value"))))
         rows = list(r.unique(rows, lambda x: x.id, lambda x: x.loc, f"表「{tid}」の行 id"))
         total = None
         if "total" in tm:
-            om = r.mapping(tm["total"], f"表「{tid}」の合計", ["label", "value"], ["label", "value"])
+            om = BUDGET_TOTAL.mapping(r, tm["total"], f"表「{tid}」の合計")
             if om is not None:
-                v = r.get(om, "value", "number", f"表「{tid}」の合計", None)
+                v = BUDGET_TOTAL.get(r, om, "value", f"表「{tid}」の合計")
                 if v is not None:
-                    total = BudgetRow("total", r.get(om, "label", str, "合計", "合計"), v, tm["total"].loc)
+                    total = BudgetRow(id="total", value=v, loc=tm["total"].loc,
+                                      **BUDGET_TOTAL.values(r, om, skip=("value",)))
         if total is None:
             continue
-        tables.append(BudgetTable(name, tid, r.get(tm, "title", str, f"表「{tid}」", ""), r.get(tm, "unit", str, "表", ""),
-                                  r.get(tm, "category_label", str, "表", ""), r.get(tm, "fiscal_year", int, "表", 0),
-                                  r.get(tm, "section", str, "表"), tuple(rows), total, node.loc))
+        tables.append(BudgetTable(set=name, id=tid, rows=tuple(rows), total=total, loc=node.loc,
+                                  **BUDGET_TABLE.values(r, tm, tid=tid)))
     return tables
 
 

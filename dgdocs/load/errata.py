@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 
-from ..model import (
-    Errata, ErrataRule,
-    Erratum, Loc,
-)
+from ..model import Errata, ErrataRule, Erratum, Loc
+from .fields import Field, Spec
 from .files import Context, read_text, read_yaml
+
+ERRATA_RULE = Spec("一括修正（rules の項目）", "rules", [
+    Field("id", str, required=True, default=""), Field("description", str, required=True, default=""),
+    Field("reason", str, required=True, default=""),
+], other_keys=["seed_lines"], required_others=["seed_lines"])
+ERRATUM = Spec("正誤（entries の項目）", "entries", [
+    Field("id", str, required=True, default=""), Field("kind", str, required=True, default=""),
+    Field("section", str, required=True, default=""), Field("seed_line", int, required=True, default=0),
+    Field("seed", str, required=True, default=""), Field("corrected", str, required=True, default=""),
+    Field("reason", str, required=True, default=""),
+])
 
 
 def read_errata(ctx: Context) -> Errata | None:
@@ -21,26 +30,21 @@ def read_errata(ctx: Context) -> Errata | None:
         return None
     rules = []
     for rn in r.seq(m, "rules", rel):
-        rm = r.mapping(rn, "一括修正（rules の項目）", ["id", "description", "reason", "seed_lines"],
-                       ["id", "description", "reason", "seed_lines"])
+        rm = ERRATA_RULE.mapping(r, rn)
         if rm is None:
             continue
-        lines = r.items(rm, "seed_lines", int, "rules")
-        rules.append(ErrataRule(r.get(rm, "id", str, "rules", ""), r.get(rm, "description", str, "rules", ""),
-                                r.get(rm, "reason", str, "rules", ""), lines, rn.loc))
+        rules.append(ErrataRule(seed_lines=r.items(rm, "seed_lines", int, "rules"), loc=rn.loc,
+                                **ERRATA_RULE.values(r, rm)))
     entries = []
     for en in r.seq(m, "entries", rel):
-        em = r.mapping(en, "正誤（entries の項目）", ["id", "kind", "section", "seed_line", "seed", "corrected", "reason"],
-                       ["id", "kind", "section", "seed_line", "seed", "corrected", "reason"])
+        em = ERRATUM.mapping(r, en)
         if em is None:
             continue
-        entries.append(Erratum(r.get(em, "id", str, "entries", ""), r.get(em, "kind", str, "entries", ""),
-                               r.get(em, "section", str, "entries", ""), r.get(em, "seed_line", int, "entries", 0),
-                               r.get(em, "seed", str, "entries", ""), r.get(em, "corrected", str, "entries", ""),
-                               r.get(em, "reason", str, "entries", ""), en.loc))
+        entries.append(Erratum(loc=en.loc, **ERRATUM.values(r, em)))
     entries = list(r.unique(entries, lambda e: e.id, lambda e: e.loc, "正誤の id"))
     seed = r.get(m, "seed", str, rel, "")
-    return Errata(seed, tuple(rules), tuple(entries), node.loc, _read_source(ctx, seed, m.get("seed", node).loc))
+    return Errata(seed=seed, rules=tuple(rules), entries=tuple(entries), loc=node.loc,
+                  source_lines=_read_source(ctx, seed, m.get("seed", node).loc))
 
 
 def _read_source(ctx: Context, name: str, loc: Loc) -> tuple[str, ...]:

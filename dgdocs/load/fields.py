@@ -28,6 +28,7 @@ class Field:
     required: bool = False
     default: Any = None
     attr: str | None = None  # the record's attribute, when it is not the key ("from" → start)
+    what: str | None = None  # how a message names the field's owner, if not as the others ("表「{tid}」")
 
     @property
     def name(self) -> str:
@@ -50,12 +51,27 @@ class Spec:
         """Check the mapping's keys; its entries, or None when it is no mapping."""
         return r.mapping(node, what or self.what, self.allowed, self.required)
 
-    def values(self, r: Reader, m: dict[str, YNode], field_what: str | None = None) -> dict[str, Any]:
-        """Every field's value (its default where missing or wrong), by attribute name."""
-        fw = field_what or self.field_what
-        return {f.name: r.get(m, f.key, f.kind, fw, f.default) for f in self.fields}
+    def field(self, key: str) -> Field:
+        return next(f for f in self.fields if f.key == key)
 
-    def read(self, r: Reader, node: YNode, what: str | None = None, field_what: str | None = None
-             ) -> dict[str, Any] | None:
+    def get(self, r: Reader, m: dict[str, YNode], key: str, field_what: str | None = None, default: Any = None) -> Any:
+        """One field's value (for the fields a record is keyed by, read first)."""
+        f = self.field(key)
+        return r.get(m, f.key, f.kind, field_what or self.field_what, f.default if default is None else default)
+
+    def values(self, r: Reader, m: dict[str, YNode], field_what: str | None = None, *, skip: Iterable[str] = (),
+               defaults: dict[str, Any] | None = None, **names: Any) -> dict[str, Any]:
+        """Every field's value (its default where missing or wrong), by attribute name; *skip*:
+        keys read already; *defaults*: defaults that depend on the enclosing record; *names*:
+        what a field's own ``what`` names (``tid=…``)."""
+        fw = field_what or self.field_what
+        skip, defaults = set(skip), defaults or {}
+        return {f.name: r.get(m, f.key, f.kind, f.what.format(**names) if f.what else fw,
+                              defaults.get(f.key, f.default))
+                for f in self.fields if f.key not in skip}
+
+    def read(self, r: Reader, node: YNode, what: str | None = None, field_what: str | None = None,
+             **names: Any) -> dict[str, Any] | None:
+        """:meth:`mapping` then :meth:`values`: the record's fields, or None when *node* is no mapping."""
         m = self.mapping(r, node, what)
-        return None if m is None else self.values(r, m, field_what)
+        return None if m is None else self.values(r, m, field_what, **names)

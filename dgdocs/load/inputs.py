@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 
-from ..model import (
-    Acceptance, Term,
-)
+from ..model import Acceptance, Term
 from ..yamlsrc import YNode
+from .fields import Field, Spec
 from .files import Context, read_yaml
+
+ACCEPTANCE = Spec("受け入れ（accepted の項目）", "受け入れ", [
+    Field("code", str, required=True, default=""), Field("subject", list, required=True),
+    Field("reason", str, required=True, default=""),
+])
+TERM = Spec("用語（terms の項目）", "用語", [
+    Field("preferred", str, required=True, default=""), Field("variants", list, required=True),
+    Field("note", str, default=""),
+])
 
 
 def _optional_list(ctx: Context, rel: str, key: str) -> list[YNode]:
@@ -23,14 +31,13 @@ def read_acceptances(ctx: Context) -> list[Acceptance]:
     r = ctx.r
     out = []
     for an in _optional_list(ctx, "accepted.yaml", "accepted"):
-        am = r.mapping(an, "受け入れ（accepted の項目）", ["code", "subject", "reason"], ["code", "subject", "reason"])
+        am = ACCEPTANCE.mapping(r, an)
         if am is None:
             continue
-        subject = r.items(am, "subject", str, "受け入れ", keep_empty=True)
-        reason = r.get(am, "reason", str, "受け入れ", "")
-        if not reason.strip():
+        values = ACCEPTANCE.values(r, am, skip=("subject",))
+        if not values["reason"].strip():
             ctx.err("DG004", an.loc, "受け入れには理由（reason）が必要です。", "なぜ計画のとおりで良いのかを書いてください。")
-        out.append(Acceptance(r.get(am, "code", str, "受け入れ", ""), subject, reason, an.loc))
+        out.append(Acceptance(subject=r.items(am, "subject", str, "受け入れ", keep_empty=True), loc=an.loc, **values))
     return out
 
 
@@ -38,9 +45,8 @@ def read_terms(ctx: Context) -> list[Term]:
     r = ctx.r
     out = []
     for tn in _optional_list(ctx, "terms.yaml", "terms"):
-        tm = r.mapping(tn, "用語（terms の項目）", ["preferred", "variants", "note"], ["preferred", "variants"])
+        tm = TERM.mapping(r, tn)
         if tm is None:
             continue
-        variants = r.items(tm, "variants", str, "用語")
-        out.append(Term(r.get(tm, "preferred", str, "用語", ""), variants, r.get(tm, "note", str, "用語", ""), tn.loc))
+        out.append(Term(variants=r.items(tm, "variants", str, "用語"), loc=tn.loc, **TERM.values(r, tm, skip=("variants",))))
     return out

@@ -6,12 +6,26 @@ from __future__ import annotations
 from ..model import (
     Baseline, Kpi, KpiLine, Target,
 )
-from ..yamlsrc import Reader, YNode
+from .fields import Field, Spec
 from .files import Context, read_yaml
 
-
-def _number_field(r: Reader, m: dict[str, YNode], key: str, what: str):
-    return r.get(m, key, "number", what)
+KPI_LINE = Spec("KPI 行", None, [
+    Field("id", str, required=True, default=""), Field("section", str, required=True, default=""),
+    Field("kind", str, default=""),
+], other_keys=["text", "kpis"], required_others=["text", "kpis"])
+KPI = Spec("KPI", None, [
+    Field("id", str, required=True, default=""), Field("indicator", str, required=True, default=""),
+    Field("kind", str), Field("status", str, default=""), Field("note", str, default=""),
+], other_keys=["baseline", "target"])
+BASELINE = Spec("baseline", None, [
+    Field("value", "number"), Field("unit", str, default=""), Field("fiscal_year", int), Field("text", str, default=""),
+])
+TARGET = Spec("target", None, [
+    Field("value", "number"), Field("unit", str, default=""), Field("qualifier", str, default=""),
+    Field("basis", str, default=""), Field("by", int), Field("by_text", str, default=""),
+    Field("beyond_plan", bool, default=False), Field("percent", "number"), Field("of", str),
+])
+KINDS = ("進捗", "効果")
 
 
 def read_kpis(ctx: Context) -> list[KpiLine]:
@@ -25,14 +39,14 @@ def read_kpis(ctx: Context) -> list[KpiLine]:
         return []
     out = []
     for ln in r.seq(m, "lines", rel):
-        lm = r.mapping(ln, "KPI 行", ["id", "section", "kind", "text", "kpis"], ["id", "section", "text", "kpis"])
+        lm = KPI_LINE.mapping(r, ln)
         if lm is None:
             continue
-        lid = r.get(lm, "id", str, "KPI 行", "")
+        lid = KPI_LINE.get(r, lm, "id", "KPI 行")
         what = f"KPI 行「{lid}」"
-        section = r.get(lm, "section", str, what, "")
-        kind = r.get(lm, "kind", str, what, "")
-        if kind and kind not in ("進捗", "効果"):
+        line = KPI_LINE.values(r, lm, what, skip=("id",))
+        kind = line["kind"]
+        if kind and kind not in KINDS:
             ctx.err("DG004", lm["kind"].loc, f"{what}の kind は「進捗」か「効果」です（いまは「{kind}」）。",
                     "計画が種別を書いていないときは kind を省きます。")
         tn = lm.get("text")
@@ -44,31 +58,25 @@ def read_kpis(ctx: Context) -> list[KpiLine]:
             texts = [t] if t else []
         kpis = []
         for kn in r.seq(lm, "kpis", what):
-            km = r.mapping(kn, "KPI", ["id", "indicator", "kind", "baseline", "target", "status", "note"], ["id", "indicator"])
+            km = KPI.mapping(r, kn)
             if km is None:
                 continue
-            kid = r.get(km, "id", str, "KPI", "")
+            kid = KPI.get(r, km, "id", "KPI")
             kw = f"KPI「{kid}」"
             baseline = target = None
             if "baseline" in km:
-                bm = r.mapping(km["baseline"], f"{kw}の baseline", ["value", "unit", "fiscal_year", "text"])
+                bm = BASELINE.mapping(r, km["baseline"], f"{kw}の baseline")
                 if bm is not None:
-                    baseline = Baseline(_number_field(r, bm, "value", kw), r.get(bm, "unit", str, kw, ""),
-                                        r.get(bm, "fiscal_year", int, kw), r.get(bm, "text", str, kw, ""), km["baseline"].loc)
+                    baseline = Baseline(**BASELINE.values(r, bm, kw), loc=km["baseline"].loc)
             if "target" in km:
-                tm = r.mapping(km["target"], f"{kw}の target",
-                               ["value", "unit", "qualifier", "basis", "by", "by_text", "beyond_plan", "percent", "of"])
+                tm = TARGET.mapping(r, km["target"], f"{kw}の target")
                 if tm is not None:
-                    target = Target(_number_field(r, tm, "value", kw), r.get(tm, "unit", str, kw, ""),
-                                    r.get(tm, "qualifier", str, kw, ""), r.get(tm, "basis", str, kw, ""),
-                                    r.get(tm, "by", int, kw), r.get(tm, "by_text", str, kw, ""),
-                                    bool(r.get(tm, "beyond_plan", bool, kw, False)), _number_field(r, tm, "percent", kw),
-                                    r.get(tm, "of", str, kw), km["target"].loc)
-            kpis.append(Kpi(kid, lid, section, r.get(km, "indicator", str, kw, ""), r.get(km, "kind", str, kw, kind),
-                            baseline, target, r.get(km, "status", str, kw, ""), r.get(km, "note", str, kw, ""), kn.loc))
+                    target = Target(**TARGET.values(r, tm, kw), loc=km["target"].loc)
+            kpis.append(Kpi(id=kid, line=lid, section=line["section"], baseline=baseline, target=target, loc=kn.loc,
+                            **KPI.values(r, km, kw, skip=("id",), defaults={"kind": kind})))
         if not kpis:
             ctx.err("DG004", ln.loc, f"{what}に指標（kpis）がありません。", "少なくとも1つの指標を書いてください。")
-        out.append(KpiLine(lid, section, kind, tuple(texts), tuple(kpis), ln.loc))
+        out.append(KpiLine(id=lid, section=line["section"], kind=kind, text=tuple(texts), kpis=tuple(kpis), loc=ln.loc))
     out = list(r.unique(out, lambda k: k.id, lambda k: k.loc, "KPI 行の id"))
     list(r.unique([k for line in out for k in line.kpis], lambda k: k.id, lambda k: k.loc, "KPI の id"))
     return out

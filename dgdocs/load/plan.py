@@ -8,8 +8,14 @@ from ..model import (
     Loc, Plan,
     Revision,
 )
+from .fields import Field, Spec
 from .files import Context, read_yaml
 
+
+REVISION = Spec("改定履歴の項目", "改定履歴", [
+    Field("kind", str, required=True, default=""), Field("date", _dt.date, required=True),
+    Field("body", str, required=True, default=""), Field("summary", str, default=""),
+])
 
 # fiscal years a plan period may name (a year outside is a typing error, not a plan)
 PLAN_YEARS = range(1989, 2201)
@@ -46,14 +52,13 @@ def read_plan(ctx: Context) -> tuple[Plan | None, list[tuple[str, Loc]]]:
                 pf, pt = 2020, 2024
     revisions = []
     for rn in r.seq(m, "revisions", "plan.yaml"):
-        rm = r.mapping(rn, "改定履歴の項目", ["kind", "date", "body", "summary"], ["kind", "date", "body"])
+        rm = REVISION.mapping(r, rn)
         if rm is None:
             continue
-        date = r.get(rm, "date", _dt.date, "改定履歴", None)
+        date = REVISION.get(r, rm, "date")
         if date is None:
             continue
-        revisions.append(Revision(r.get(rm, "kind", str, "改定履歴", ""), date, r.get(rm, "body", str, "改定履歴", ""),
-                                  r.get(rm, "summary", str, "改定履歴", ""), rn.loc))
+        revisions.append(Revision(date=date, loc=rn.loc, **REVISION.values(r, rm, skip=("date",))))
     if not revisions and "revisions" in m:
         ctx.err("DG004", m["revisions"].loc, "改定履歴（revisions）が空です。", "少なくとも決定の日付を書いてください。")
     for a, b in zip(revisions, revisions[1:]):
@@ -62,4 +67,5 @@ def read_plan(ctx: Context) -> tuple[Plan | None, list[tuple[str, Loc]]]:
     chapters = [(c, n.loc) for n in r.seq(m, "chapters", "plan.yaml") if (c := r.check_type(n, str, "chapters の項目"))]
     if not revisions:
         return None, chapters
-    return Plan(title, org, pf, pt, tuple(revisions), node.loc), chapters
+    return Plan(title=title, organisation=org, period_from=pf, period_to=pt, revisions=tuple(revisions),
+                loc=node.loc), chapters

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterator
+from types import MappingProxyType
+from typing import Iterator, Mapping
 
 from .outline import Outline
 from .records import (
@@ -22,7 +23,8 @@ class Document:
     kpi_lines: tuple[KpiLine, ...]
     appendices: tuple[Appendix, ...]
     errata: Errata | None
-    values: dict[str, DataValue] = field(default_factory=dict)
+    # every value the reference syntax can name ({{ key }}), read-only (a MappingProxyType)
+    values: Mapping[str, DataValue] = field(default_factory=dict)
     acceptances: tuple[Acceptance, ...] = ()
     terms: tuple[Term, ...] = ()
     chapter_files: tuple[str, ...] = ()  # every .md file in content/chapters, listed or not
@@ -30,6 +32,8 @@ class Document:
     outline: Outline = field(init=False, repr=False, compare=False)  # the section index, built once
 
     def __post_init__(self) -> None:
+        # the model is immutable: the values are copied into a read-only mapping
+        object.__setattr__(self, "values", MappingProxyType(dict(self.values)))
         object.__setattr__(self, "outline", Outline(self.chapters))
 
     def sections(self) -> Iterator[Section]:
