@@ -220,11 +220,9 @@ def appendix_periods_in_plan_period(doc: Document) -> Iterator[Finding]:
     lo, hi = doc.plan.period_from, doc.plan.period_to
     for a in doc.appendices:
         for row in a.rows():
-            for t in row.tasks:
-                for message, hint, what in _outside_plan_period(lo, hi, t.start, t.end or t.start, t.before_plan,
-                                                                  t.beyond_plan, f"行「{row.id}」の工程"):
-                    yield finding(t.loc, message, hint, [row.id, t.label, t.start.text, what])
-            for m in row.milestones:
-                for message, hint, what in _outside_plan_period(lo, hi, m.at, m.at, m.before_plan, m.beyond_plan,
-                                                                  f"行「{row.id}」のマイルストーン"):
-                    yield finding(m.loc, message, hint, [row.id, m.label, m.at.text, what])
+            stretches = [(t, t.start, t.end or t.start, "工程") for t in row.tasks]
+            stretches += [(m, m.at, m.at, "マイルストーン") for m in row.milestones]
+            for item, first, last, kind in stretches:
+                for message, hint, what in _outside_plan_period(lo, hi, first, last, item.before_plan, item.beyond_plan,
+                                                                  f"行「{row.id}」の{kind}"):
+                    yield finding(item.loc, message, hint, [row.id, item.label, first.text, what])

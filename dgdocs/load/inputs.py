@@ -4,7 +4,6 @@ from __future__ import annotations
 
 
 from ..model import Acceptance, Term
-from ..yamlsrc import YNode
 from .fields import Field, Spec
 from .files import Context, read_yaml
 
@@ -18,22 +17,23 @@ TERM = Spec("用語（terms の項目）", "用語", [
 ])
 
 
-def _optional_list(ctx: Context, rel: str, key: str) -> list[YNode]:
-    """The items of an optional file that holds one list under *key* (accepted.yaml, terms.yaml)."""
+def _items(ctx: Context, rel: str, key: str, spec: Spec):
+    """(node, mapping) of each item of an optional file that holds one list under *key*
+    (accepted.yaml, terms.yaml); items that are no mapping are reported and left out."""
     node = read_yaml(ctx, rel, required=False)
     if node is None:
-        return []
+        return
     m = ctx.r.mapping(node, rel, [key], [key])
-    return ctx.r.seq(m or {}, key, rel)
+    for item in ctx.r.seq(m or {}, key, rel):
+        im = spec.mapping(ctx.r, item)
+        if im is not None:
+            yield item, im
 
 
 def read_acceptances(ctx: Context) -> list[Acceptance]:
     r = ctx.r
     out = []
-    for an in _optional_list(ctx, "accepted.yaml", "accepted"):
-        am = ACCEPTANCE.mapping(r, an)
-        if am is None:
-            continue
+    for an, am in _items(ctx, "accepted.yaml", "accepted", ACCEPTANCE):
         values = ACCEPTANCE.values(r, am, skip=("subject",))
         if not values["reason"].strip():
             ctx.err("DG004", an.loc, "受け入れには理由（reason）が必要です。", "なぜ計画のとおりで良いのかを書いてください。")
@@ -44,9 +44,6 @@ def read_acceptances(ctx: Context) -> list[Acceptance]:
 def read_terms(ctx: Context) -> list[Term]:
     r = ctx.r
     out = []
-    for tn in _optional_list(ctx, "terms.yaml", "terms"):
-        tm = TERM.mapping(r, tn)
-        if tm is None:
-            continue
+    for tn, tm in _items(ctx, "terms.yaml", "terms", TERM):
         out.append(Term(variants=r.items(tm, "variants", str, "用語"), loc=tn.loc, **TERM.values(r, tm, skip=("variants",))))
     return out

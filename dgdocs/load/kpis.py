@@ -26,6 +26,15 @@ TARGET = Spec("target", None, [
     Field("beyond_plan", bool, default=False), Field("percent", "number"), Field("of", str),
 ])
 KINDS = ("進捗", "効果")
+PARTS = (("baseline", BASELINE, Baseline), ("target", TARGET, Target))
+
+
+def _part(r, km: dict, key: str, spec: Spec, cls, kw: str):
+    """The baseline or target of a KPI, or None."""
+    if key not in km:
+        return None
+    m = spec.mapping(r, km[key], f"{kw}の {key}")
+    return None if m is None else cls(**spec.values(r, m, kw), loc=km[key].loc)
 
 
 def read_kpis(ctx: Context) -> list[KpiLine]:
@@ -63,15 +72,7 @@ def read_kpis(ctx: Context) -> list[KpiLine]:
                 continue
             kid = KPI.get(r, km, "id", "KPI")
             kw = f"KPI「{kid}」"
-            baseline = target = None
-            if "baseline" in km:
-                bm = BASELINE.mapping(r, km["baseline"], f"{kw}の baseline")
-                if bm is not None:
-                    baseline = Baseline(**BASELINE.values(r, bm, kw), loc=km["baseline"].loc)
-            if "target" in km:
-                tm = TARGET.mapping(r, km["target"], f"{kw}の target")
-                if tm is not None:
-                    target = Target(**TARGET.values(r, tm, kw), loc=km["target"].loc)
+            baseline, target = (_part(r, km, key, spec, cls, kw) for key, spec, cls in PARTS)
             kpis.append(Kpi(id=kid, line=lid, section=line["section"], baseline=baseline, target=target, loc=kn.loc,
                             **KPI.values(r, km, kw, skip=("id",), defaults={"kind": kind})))
         if not kpis:
