@@ -192,18 +192,18 @@ def _outside_plan_period(lo: int, hi: int, first: Period, last: Period, before: 
     """(message, hint, what is wrong) for a stretch of the 工程表 against the plan period."""
     starts_before = first.nominal_years[0] < lo
     ends_after = last.nominal_years[1] > hi
-    if starts_before and not before:
-        yield (f"{what}は計画期間（{lo}〜{hi}年度）より前に始まっています（{first.text}）。",
-               "計画期間の前のことであれば before_plan: true を書いてください。日付の誤りなら直してください。", "before")
-    if ends_after and not beyond:
-        yield (f"{what}は計画期間（{lo}〜{hi}年度）より後に及んでいます（{last.text}）。",
-               "計画期間の後のことであれば beyond_plan: true を書いてください。日付の誤りなら直してください。", "after")
-    if before and not starts_before:
-        yield (f"{what}に before_plan: true がありますが、計画期間内に始まっています（{first.text}）。",
-               "before_plan を削除してください。", "before_plan")
-    if beyond and not ends_after:
-        yield (f"{what}に beyond_plan: true がありますが、計画期間内に終わっています（{last.text}）。",
-               "beyond_plan を削除してください。", "beyond_plan")
+    period = f"計画期間（{lo}〜{hi}年度）"
+    cases = (
+        (starts_before and not before, f"{what}は{period}より前に始まっています（{first.text}）。",
+         "計画期間の前のことであれば before_plan: true を書いてください。日付の誤りなら直してください。", "before"),
+        (ends_after and not beyond, f"{what}は{period}より後に及んでいます（{last.text}）。",
+         "計画期間の後のことであれば beyond_plan: true を書いてください。日付の誤りなら直してください。", "after"),
+        (before and not starts_before, f"{what}に before_plan: true がありますが、計画期間内に始まっています（{first.text}）。",
+         "before_plan を削除してください。", "before_plan"),
+        (beyond and not ends_after, f"{what}に beyond_plan: true がありますが、計画期間内に終わっています（{last.text}）。",
+         "beyond_plan を削除してください。", "beyond_plan"),
+    )
+    return [(message, hint, kind) for wrong, message, hint, kind in cases if wrong]
 
 
 @rule("DG305", "別紙の工程・時期が計画期間内にあるか、期間外と明示されている",
