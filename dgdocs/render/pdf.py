@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
+import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -168,17 +169,33 @@ def render_pdf(job: PrintJob, content_root: str) -> bytes:
     return dict(render_job(job, content_root))[job.name]
 
 
-def render_job(job: PrintJob, content_root: str) -> list[tuple[str, bytes]]:
+class _Collect(logging.Handler):
+    """Keeps WeasyPrint's warnings (a missing glyph, an unsupported property, …): the official
+    PDFs are made without any, and the tests assert it."""
+
+    def __init__(self, into: list[str]):
+        super().__init__(logging.WARNING)
+        self.into = into
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.into.append(record.getMessage())
+
+
+def render_job(job: PrintJob, content_root: str, warnings: list[str] | None = None) -> list[tuple[str, bytes]]:
     """Lay out *job* once and write its PDF, or one PDF per part (page ranges of the layout:
-    each is tagged and numbered on its own)."""
+    each is tagged and numbered on its own).  WeasyPrint's warnings go to *warnings*."""
     import weasyprint
     from weasyprint.urls import FatalURLFetchingError
 
+    from . import justify
+    justify.install()  # 両端揃え of Japanese lines (WeasyPrint widens only spaces)
     fetcher = make_fetcher(allowed_roots(content_root))
     # fontTools stamps every font subset with SOURCE_DATE_EPOCH, or with the current time
     saved = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = str(job.epoch)
     options = dict(pdf_variant="pdf/ua-1", attachments=[], uncompressed_pdf=False)
+    handler = _Collect(warnings if warnings is not None else [])
+    logging.getLogger("weasyprint").addHandler(handler)
     try:
         document = weasyprint.HTML(string=job.html, base_url=BASE_URL, url_fetcher=fetcher).render()
         if not job.parts:
@@ -199,6 +216,7 @@ def render_job(job: PrintJob, content_root: str) -> list[tuple[str, bytes]]:
         url = str(cause).rsplit(": ", 1)[-1]
         raise PdfError(_locate_url(url, content_root, str(cause))) from None
     finally:
+        logging.getLogger("weasyprint").removeHandler(handler)
         if saved is None:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
         else:
@@ -222,10 +240,12 @@ def _locate_url(url: str, content_root: str, message: str) -> Finding:
     return Finding("DG401", "error", Loc("(テンプレート)"), message, "templates/ の参照を確かめてください。")
 
 
-def _render_one(args: tuple[PrintJob, str]) -> list[tuple[str, bytes]]:
+def _render_one(args: tuple[PrintJob, str]) -> tuple[list[tuple[str, bytes]], list[str]]:
     job, root = args
     from .pdfmerge import base_uri, relink
-    return [(name, relink(data, base_uri(str(STATIC)))) for name, data in render_job(job, root)]
+    warnings: list[str] = []
+    files = [(name, relink(data, base_uri(str(STATIC)))) for name, data in render_job(job, root, warnings)]
+    return files, [f"{job.name}: {w}" for w in warnings]
 
 
 from .workers import start_pool  # noqa: E402  (re-exported: the PDF renderer's pool)
@@ -260,6 +280,7 @@ class PdfRun:
         self.order: list[str] = []
         self.out: dict[str, bytes] = {}
         self.futures = []
+        self.warnings: list[str] = []  # WeasyPrint's warnings, job by job
         self.own_pool = None
         for job in iter_print_jobs(doc, banner):
             fp = _fingerprint(job)
@@ -283,7 +304,9 @@ class PdfRun:
     def result(self) -> dict[str, bytes]:
         try:
             for future in self.futures:
-                for name, data in future.result():
+                files, warnings = future.result()
+                self.warnings.extend(warnings)
+                for name, data in files:
                     self.out[name] = data
         finally:
             if self.own_pool is not None:
@@ -305,9 +328,14 @@ class PdfRun:
 
 
 def render_pdfs(doc: Document, banner: str = "", previous: Path | None = None,
-                reused: list[str] | None = None, pool=None) -> dict[str, bytes]:
-    """Every PDF as bytes (plus the ``.inputs`` fingerprints used to skip unchanged ones)."""
-    return PdfRun(doc, banner, previous, reused, pool).result()
+                reused: list[str] | None = None, pool=None, warnings: list[str] | None = None) -> dict[str, bytes]:
+    """Every PDF as bytes (plus the ``.inputs`` fingerprints used to skip unchanged ones);
+    WeasyPrint's warnings are added to *warnings*."""
+    run = PdfRun(doc, banner, previous, reused, pool)
+    out = run.result()
+    if warnings is not None:
+        warnings.extend(run.warnings)
+    return out
 
 
 def _fingerprint(job: PrintJob) -> str:
