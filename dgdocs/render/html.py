@@ -198,28 +198,39 @@ def _find_path(sec: Section, sid: str) -> list[Section] | None:
 
 
 def appendix_view(doc: Document, a: Appendix, addresses: Addresses) -> dict:
+    """What an appendix says, for the web page and the print alike (same rows, statuses, notes,
+    KPIs); the print chart also gets each lane's track (:func:`roadmap.print_track`)."""
     grid = roadmap.make_grid(doc.plan)
+    has_kpis = any(row.kpis for row in a.rows())
+    columns = roadmap.PrintColumns(has_kpi=has_kpis)
     groups = []
     for g in a.groups:
         rows = []
         for row in g.rows:
-            rows.append({"row": row, "lanes": roadmap.row_lanes(grid, row),
+            lanes = roadmap.row_lanes(grid, row)
+            rows.append({"row": row, "lanes": lanes, "tracks": [roadmap.print_track(grid, l, columns) for l in lanes],
                          "section_path": _section_path(doc, row.section)})
         groups.append({"group": g, "rows": rows, "section_path": _section_path(doc, g.section),
                        "section_label": section_label(doc, g.section)})
     kpi_index = {k.id: k for k in doc.kpis()}
     return {"appendix": a, "grid": grid, "groups": groups, "kpi_index": kpi_index,
+            "has_kpis": has_kpis, "columns": columns,
+            "scheduled": any(row.tasks or row.milestones for row in a.rows()),
+            "has_amounts": any(row.amount for row in a.rows()),
             "tables": [doc.budget_table(t) for t in a.tables],
             "inventory": doc.figure_set(a.inventory) if a.inventory else None}
 
 
 def kpi_appendix_rows(doc: Document) -> dict[str, list[tuple[Appendix, str]]]:
-    """For each KPI id, the appendix rows that serve it."""
+    """For each KPI id, the appendices that serve it, each once and in the order of the
+    appendices, with the first of its rows that names the KPI (the link target)."""
     out: dict[str, list[tuple[Appendix, str]]] = {}
     for a in doc.appendices:
         for row in a.rows():
             for k in row.kpis:
-                out.setdefault(k, []).append((a, row.id))
+                refs = out.setdefault(k, [])
+                if not any(ap is a for ap, _ in refs):
+                    refs.append((a, row.id))
     return out
 
 
@@ -355,7 +366,8 @@ class Site:
                               footnotes=[(f, Safe(dm.md.inline(f.text))) for f in notes])
         if page.kind == "appendix":
             a = next(x for x in doc.appendices if x.slug == page.slug)
-            return self._emit(page, "appendix.html", for_print=False, **appendix_view(doc, a, self.addresses))
+            view = appendix_view(doc, a, self.addresses)
+            return self._emit(page, "appendix.html", for_print=False, view=view, **view)
         if page.kind == "kpis":
             return self._emit(page, "kpis.html", groups=kpi_groups(doc), kpi_rows=kpi_appendix_rows(doc),
                               kpi_line_html=dm.kpi_line_text)

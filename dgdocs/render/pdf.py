@@ -79,12 +79,22 @@ def source_date(doc: Document) -> _dt.datetime:
     return _dt.datetime(d.year, d.month, d.day, tzinfo=_dt.timezone(_dt.timedelta(hours=9)))
 
 
-def print_jobs(doc: Document, banner: str = "") -> list[PrintJob]:
+def print_jobs(doc: Document, banner: str = "", base_url: str | None = None) -> list[PrintJob]:
     """The print HTML of every PDF (no WeasyPrint here)."""
-    return list(iter_print_jobs(doc, banner))
+    return list(iter_print_jobs(doc, banner, base_url))
 
 
-def iter_print_jobs(doc: Document, banner: str = ""):
+def web_places(appendix_slug: str, label: str, base_url: str | None) -> str:
+    """Where a print reader finds what the printed 工程表 leaves out (the quotes of the plan):
+    the web page of the appendix and the open data, as web addresses when the site's address
+    is known (``--base-url``), else as their places in the publication."""
+    if base_url:
+        from urllib.parse import urljoin
+        return f"{urljoin(base_url, appendix_slug + '.html')}、オープンデータ {urljoin(base_url, '../data/roadmaps.json')}"
+    return f"ウェブ版の{label}のページ（html/{appendix_slug}.html）、オープンデータ（data/roadmaps.json）"
+
+
+def iter_print_jobs(doc: Document, banner: str = "", base_url: str | None = None):
     """The print jobs one by one, the longest layout first (the appendices and the KPI一覧, then
     the plan), so that each can start in a worker as soon as its HTML is made."""
     env = common.make_env()
@@ -118,7 +128,7 @@ def iter_print_jobs(doc: Document, banner: str = ""):
     parts, specs = [], []
     for ap in doc.appendices:
         a = Addresses(doc, local={ap.slug}, files=files)
-        parts.append({"a": a, "view": appendix_view(doc, ap, a)})
+        parts.append({"a": a, "view": appendix_view(doc, ap, a), "legend_web": web_places(ap.slug, ap.label, base_url)})
         specs.append(PartSpec(appendix_pdf(ap.number), ap.slug, f"{plan.title}　{ap.label}　{ap.title}",
                               f"{plan.title} {ap.label} {ap.title}"))
     a = Addresses(doc, local={"kpis"}, files=files)
@@ -126,6 +136,8 @@ def iter_print_jobs(doc: Document, banner: str = ""):
     parts.append({"a": a, "view": None, "groups": kpi_groups(doc),
                   "kpi_line_html": dm.kpi_line_text})
     specs.append(PartSpec(KPI_PDF, "kpis", f"{plan.title}　KPI一覧", f"{plan.title} KPI一覧"))
+    grid = roadmap.make_grid(plan)
+    base["grid_image"] = roadmap.grid_data_url(grid, roadmap.PrintColumns())
     yield job(ANNEX, "print/annex.html", f"{plan.title}　別紙・KPI一覧", f"{plan.title} 別紙・KPI一覧",
               {p.anchor for p in specs}, "annex", parts=parts, kpi_rows=kpi_appendix_rows(doc), part_specs=tuple(specs))
     chapter_slugs = {ch.id for ch in doc.chapters}
@@ -150,10 +162,12 @@ def make_fetcher(roots: tuple[Path, ...]):
 
     class ConfinedFetcher(URLFetcher):
         def __init__(self):
-            super().__init__(allowed_protocols=("file",), allow_redirects=False, fail_on_errors=True)
+            super().__init__(allowed_protocols=("file", "data"), allow_redirects=False, fail_on_errors=True)
 
         def fetch(self, url, headers=None):
             parsed = urlparse(url)
+            if parsed.scheme == "data" and url.startswith("data:image/svg+xml;base64,"):
+                return super().fetch(url, headers)  # our own 工程表 grid, made in dgdocs.render.roadmap
             if parsed.scheme != "file":
                 raise PermissionError(f"外部の URL は読み込みません: {url}")
             path = Path(unquote(parsed.path)).resolve()
@@ -272,7 +286,7 @@ class PdfRun:
     """
 
     def __init__(self, doc: Document, banner: str = "", previous: Path | None = None,
-                 reused: list[str] | None = None, pool=None):
+                 reused: list[str] | None = None, pool=None, base_url: str | None = None):
         self.doc = doc
         self.previous = previous
         self.reused = reused if reused is not None else []
@@ -282,7 +296,7 @@ class PdfRun:
         self.futures = []
         self.warnings: list[str] = []  # WeasyPrint's warnings, job by job
         self.own_pool = None
-        for job in iter_print_jobs(doc, banner):
+        for job in iter_print_jobs(doc, banner, base_url):
             fp = _fingerprint(job)
             cached = {}
             for name in job.outputs:
