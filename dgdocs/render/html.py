@@ -22,6 +22,7 @@ Html Checker in tests/test_site_validators.py):
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -85,7 +86,7 @@ class DocumentMarkup:
         if fn is None:
             return _e(f"[^{label}]")  # reported by the cross-reference check
         if self.footnotes == "inline":
-            return f'<span class="footnote">{self.md.inline(fn.text)}</span>'
+            return f'<span class="footnote" data-fn="{_e(label)}">{self.md.inline(fn.text)}</span>'
         if self._elsewhere:
             # a KPI line shown outside its chapter (the KPI table): its footnote stays with the chapter
             href = self.addresses.page(self._chapter.id, f"{self._fn_prefix()}fn-{label}")
@@ -149,7 +150,8 @@ def toc_entries(doc: Document, addresses: Addresses, depth: int = 3) -> list[dic
     for ch in doc.chapters:
         for sec in ch.sections():
             if sec.heading.level <= depth:
-                out.append({"level": sec.heading.level, "text": sec.heading.text, "href": addresses.section(sec.id)})
+                out.append({"level": sec.heading.level, "text": sec.heading.text, "href": addresses.section(sec.id),
+                            "marker": sec.heading.marker, "title": sec.heading.title})
     return out
 
 
@@ -164,11 +166,30 @@ def kpi_groups(doc: Document) -> list[dict]:
         if not groups or groups[-1]["chapter"] != chapter:
             groups.append({"chapter": chapter, "sections": []})
         secs = groups[-1]["sections"]
-        title = _section_path(doc, line.section) if sec else line.section
+        title = item_path(doc, line.section) if sec else line.section
         if not secs or secs[-1]["id"] != line.section:
             secs.append({"id": line.section, "title": title, "lines": []})
         secs[-1]["lines"].append(line)
     return groups
+
+
+#: headings that name a part of an item, not the item (「c) 具体的な取組(To Do)」)
+_GENERIC = re.compile(r"^(具体的な取組(内容)?|現状と課題|実現したい状態|利用者が享受する具体的なベネフィット)[(（]?")
+
+
+def item_path(doc: Document, sid: str) -> str:
+    """II(2)ア.②1) 電気通信役務を取り扱う販売代理店による報告のオンライン化 — the markers down to
+    the section, named by the item it belongs to rather than by 「c) 具体的な取組(To Do)」."""
+    for ch in doc.chapters:
+        path = _find_path(ch.root, sid)
+        if path:
+            named = path
+            while len(named) > 1 and _GENERIC.match(named[-1].heading.title):
+                named = named[:-1]
+            markers = "".join(s.heading.marker.rstrip(".") if i == 0 else s.heading.marker
+                              for i, s in enumerate(named))
+            return f"{markers}　{named[-1].heading.title}"
+    return sid
 
 
 def section_label(doc: Document, sid: str) -> str:

@@ -21,7 +21,7 @@ from markupsafe import Markup as Safe
 
 from .. import __version__
 from ..model import Document, Finding, Loc
-from . import common
+from . import common, yakumono
 from .common import Addresses
 from .html import DocumentMarkup, appendix_view, kpi_appendix_rows, kpi_groups, toc_entries
 
@@ -54,6 +54,7 @@ class PartSpec:
     anchor: str  # id of the element its first page holds
     title: str
     subject: str
+    label: str = ""  # page label prefix, as printed in the folios (別紙1-)
 
 
 @dataclass(frozen=True)
@@ -110,7 +111,7 @@ def iter_print_jobs(doc: Document, banner: str = "", base_url: str | None = None
     base["roadmap"] = roadmap
 
     def chapters_html(dm: DocumentMarkup) -> list:
-        return [(ch, Safe(dm.chapter_html(ch)[0])) for ch in doc.chapters]
+        return [(ch, Safe(yakumono.keep_last_line(dm.chapter_html(ch)[0]))) for ch in doc.chapters]
 
     def job(name: str, template: str, title: str, subject: str, local: set[str], body_class: str, **kw) -> PrintJob:
         a = Addresses(doc, local=local, files=files)
@@ -120,8 +121,14 @@ def iter_print_jobs(doc: Document, banner: str = "", base_url: str | None = None
             ctx["chapters"] = chapters_html(dm)
         if "toc" in kw:
             ctx["toc"] = toc_entries(doc, a)
+            # the appendices and the KPI一覧 are PDFs of their own (and parts of 一括版), numbered
+            # 別紙1-1…, KPI一覧-1…: their first folio is known without laying them out
+            ctx["annex_toc"] = [{"text": f"{ap.label}　{ap.title}", "href": a.appendix(ap.number),
+                                 "folio": f"{ap.label}-1"} for ap in doc.appendices] + \
+                [{"text": "KPI一覧", "href": a.page("kpis"), "folio": "KPI一覧-1"}]
         parts = kw.get("part_specs", ())
-        return PrintJob(name, title, subject, env.get_template(template).render(**ctx), epoch, parts)
+        html = yakumono.tighten(env.get_template(template).render(**ctx))  # 約物の詰め
+        return PrintJob(name, title, subject, html, epoch, parts)
 
     # the appendices and the KPI一覧: one layout, one PDF per article; each article's links
     # to the others name the other file, as they will be separate PDFs
@@ -130,12 +137,12 @@ def iter_print_jobs(doc: Document, banner: str = "", base_url: str | None = None
         a = Addresses(doc, local={ap.slug}, files=files)
         parts.append({"a": a, "view": appendix_view(doc, ap, a), "legend_web": web_places(ap.slug, ap.label, base_url)})
         specs.append(PartSpec(appendix_pdf(ap.number), ap.slug, f"{plan.title}　{ap.label}　{ap.title}",
-                              f"{plan.title} {ap.label} {ap.title}"))
+                              f"{plan.title} {ap.label} {ap.title}", f"{ap.label}-"))
     a = Addresses(doc, local={"kpis"}, files=files)
     dm = DocumentMarkup(doc, a, env, footnotes="inline")
     parts.append({"a": a, "view": None, "groups": kpi_groups(doc),
                   "kpi_line_html": dm.kpi_line_text})
-    specs.append(PartSpec(KPI_PDF, "kpis", f"{plan.title}　KPI一覧", f"{plan.title} KPI一覧"))
+    specs.append(PartSpec(KPI_PDF, "kpis", f"{plan.title}　KPI一覧", f"{plan.title} KPI一覧", "KPI一覧-"))
     grid = roadmap.make_grid(plan)
     base["grid_image"] = roadmap.grid_data_url(grid, roadmap.PrintColumns())
     yield job(ANNEX, "print/annex.html", f"{plan.title}　別紙・KPI一覧", f"{plan.title} 別紙・KPI一覧",
@@ -224,7 +231,7 @@ def render_job(job: PrintJob, content_root: str, warnings: list[str] | None = No
         from .pdfmerge import Cut, split
         whole = document.write_pdf(pdf_identifier=_identifier(job.html), **options)
         ends = starts[1:] + [len(document.pages)]
-        return split(whole, [Cut(p.name, a, b, p.title, p.subject) for p, a, b in zip(job.parts, starts, ends)])
+        return split(whole, [Cut(p.name, a, b, p.title, p.subject, p.label) for p, a, b in zip(job.parts, starts, ends)])
     except FatalURLFetchingError as exc:
         cause = exc.__cause__ or exc
         url = str(cause).rsplit(": ", 1)[-1]
