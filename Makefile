@@ -14,7 +14,7 @@ E2E        := tests/e2e
 NODE_STAMP := $(E2E)/node_modules/.installed
 CHROMIUM   := /usr/bin/chromium
 
-.PHONY: help html pdf data check test bench clean fonts venv diff serve browser-tools browser-apt
+.PHONY: help html pdf data check test bench clean fonts venv diff serve browser-tools browser-apt pdf-tools
 
 help:
 	@echo "make pdf    — 全部をビルド（HTML・PDF・オープンデータ）→ build/"
@@ -43,6 +43,17 @@ fonts:
 	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_FONTS) >/dev/null \
 	    || { echo "エラー: フォントをインストールできませんでした（$(APT_FONTS)）。ネットワークと権限を確かめてください。" >&2; exit 1; }; \
 	  fc-list | grep -q 'BIZ UDMincho' || { echo "エラー: インストール後も BIZ UD明朝が見つかりません。" >&2; exit 1; }; \
+	fi
+
+# poppler-utils (pdftotext -bbox): the PDF tests read lines and their positions back from the PDFs.
+pdf-tools:
+	@if command -v pdftotext >/dev/null 2>&1; then :; else \
+	  echo "PDF の試験に必要な poppler-utils を apt でインストールします"; \
+	  if ! command -v apt-get >/dev/null 2>&1; then \
+	    echo "エラー: apt-get がありません。poppler-utils を手動でインストールしてください。" >&2; exit 1; fi; \
+	  SUDO=""; if [ "$$(id -u)" != 0 ]; then SUDO="sudo"; fi; \
+	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null \
+	    || { echo "エラー: poppler-utils をインストールできませんでした。ネットワークと権限を確かめてください。" >&2; exit 1; }; \
 	fi
 
 # Chromium and Java from Debian (one `apt-get update` first), only when missing.
@@ -102,7 +113,7 @@ serve: $(STAMP)
 check: $(STAMP)
 	$(DGDOCS) check
 
-test: $(STAMP) fonts browser-tools
+test: $(STAMP) fonts pdf-tools browser-tools
 	$(DGDOCS) check --strict
 	$(BIN)/python -m pytest -q -p no:cacheprovider --junitxml=build/test-report.xml
 
