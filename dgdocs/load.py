@@ -25,6 +25,8 @@ from .model import (
     Erratum, Figure, FigureSet, Finding, Footnote, Group, Heading, Kpi, KpiLine, Loc, Milestone, Period, Plan,
     Revision, Row, Section, Target, Task, Term,
 )
+from .progress.read import read_progress
+from .periods import PERIOD_FORMS as _PERIOD_FORMS, parse_period  # noqa: F401  (re-exported: the grammar lives there)
 from .yamlsrc import Reader, YamlSyntaxError, YNode, parse_yaml
 import datetime as _dt
 
@@ -406,36 +408,6 @@ def _read_kpis(ctx: _Ctx) -> list[KpiLine]:
 
 # ------------------------------------------------------------------ periods
 
-_PERIOD_FORMS = "2020（年度）, 2020Q1〜2020Q4（四半期：Q1=4〜6月）, 2021-04（月）, cy2020（暦年）"
-
-
-def parse_period(value: Any) -> Period:
-    """Parse the period notation of the appendices (raises ValueError with a Japanese message)."""
-    text = str(value).strip()
-    if isinstance(value, int) or re.fullmatch(r"\d{4}", text):
-        y = int(text)
-        return Period(text, "fiscal_year", (y, 1), (y, 4))
-    m = re.fullmatch(r"(\d{4})Q(\d+)", text)
-    if m:
-        y, q = int(m.group(1)), int(m.group(2))
-        if not 1 <= q <= 4:
-            raise ValueError(f"四半期「Q{q}」はありません（Q1〜Q4 です。Q1 は4〜6月、Q4 は翌年1〜3月）")
-        return Period(text, "quarter", (y, q), (y, q))
-    m = re.fullmatch(r"(\d{4})-(\d{1,2})", text)
-    if m:
-        y, mo = int(m.group(1)), int(m.group(2))
-        if not 1 <= mo <= 12:
-            raise ValueError(f"{mo}月はありません")
-        fy = y if mo >= 4 else y - 1
-        q = (mo - 4) % 12 // 3 + 1
-        return Period(text, "month", (fy, q), (fy, q))
-    m = re.fullmatch(r"cy(\d{4})", text)
-    if m:
-        y = int(m.group(1))
-        return Period(text, "calendar_year", (y - 1, 4), (y, 3))
-    raise ValueError(f"期間「{text}」の書き方が違います")
-
-
 # ------------------------------------------------------------------ appendices
 
 def _period(ctx: _Ctx, node: YNode | None, what: str) -> Period | None:
@@ -777,6 +749,7 @@ def load(root: str | Path) -> Document:
     errata = _read_errata(ctx)
     acceptances = _read_acceptances(ctx)
     terms = _read_terms(ctx)
+    progress = read_progress(ctx.root, ctx.problems, lambda rel: read_yaml(ctx, rel))
     cdir = ctx.root / "chapters"
     chapter_files = tuple(f"chapters/{p.name}" for p in sorted(cdir.glob("*.md"))) if cdir.is_dir() else ()
     if plan is None or (ctx.problems and any(p.severity == "error" for p in ctx.problems)):
@@ -784,7 +757,7 @@ def load(root: str | Path) -> Document:
                                                  "plan.yaml を確かめてください。")])
     doc = Document(str(ctx.root), plan, tuple(chapters), tuple(sets), tuple(tables), tuple(kpi_lines),
                    tuple(appendices), errata, _namespace(plan, sets, tables), tuple(acceptances), tuple(terms),
-                   chapter_files)
+                   chapter_files, progress=progress)
     _validate_ids(ctx, doc)
     _validate_references(ctx, doc)
     if ctx.problems:
