@@ -35,3 +35,15 @@ def in_plan(period: Period, plan: Plan) -> bool:
 def previous_quarter(q: tuple[int, int]) -> tuple[int, int]:
     fy, n = q
     return (fy, n - 1) if n > 1 else (fy - 1, 4)
+
+
+def period_label(p: Period) -> str:
+    """The period as a division reads it in a 照会票: 2021年度, 2021年度Q1, 2021年4月, 2020年."""
+    if p.precision == "fiscal_year":
+        return f"{p.first_fy}年度"
+    if p.precision == "quarter":
+        return f"{p.first_fy}年度Q{p.first[1]}"
+    if p.precision == "month":
+        y, m = p.text.split("-")
+        return f"{int(y)}年{int(m)}月"
+    return f"{p.text[2:]}年"
