@@ -193,7 +193,7 @@ def _lines_needed(text: str, width: float) -> int:
     room = max(width - 1.2, 1.0)
     total = 0
     for part in text.split("\n"):
-        units = sum(1.6 if unicodedata.east_asian_width(ch) in "WF" else 0.9 for ch in part)
+        units = sum(1.5 if unicodedata.east_asian_width(ch) in "WF" else 0.9 for ch in part)
         total += max(1, math.ceil(units / room))
     return total
 
