@@ -255,3 +255,14 @@ def test_a_workbook_without_any_照会票_sheet(content, tmp_path, capsys):
 def test_a_quarter_outside_the_plan_is_refused(content, sheet, capsys):
     assert run("--content", str(content), "progress", "import", str(sheet), "--as-of", "2025Q1") == 2
     assert "計画期間（2020〜2024年度）の外です" in capsys.readouterr().err
+
+
+def test_every_workbook_code_is_documented():
+    import re
+    from pathlib import Path
+
+    from rules_doc import LOADER_CODES, WORKBOOK_CODES
+    src = "".join(p.read_text("utf-8") for p in (Path(__file__).parents[1] / "dgdocs" / "progress").glob("*.py"))
+    used = set(re.findall(r'"(DG0\d\d)"', src))
+    assert used == {c for c, _, _ in WORKBOOK_CODES} | {"DG004", "DG008", "DG010"}  # DG005/DG006 come from the Reader
+    assert "DG010" in {c for c, _, _ in LOADER_CODES}

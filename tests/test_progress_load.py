@@ -120,3 +120,25 @@ def test_a_symlink_out_of_content_is_refused(make_content, tmp_path):
     with pytest.raises(LoadError) as exc:
         load(root)
     assert any(f.code == "DG010" and "外を指すリンク" in f.message for f in exc.value.findings)
+
+
+def test_the_readme_example_loads_against_the_shipped_plan(tmp_path):
+    """The README's 架空の例 names real rows, tasks and KPIs and breaks no progress rule
+    (warnings about milestones it does not report are what the PMO is meant to see)."""
+    import re
+    import shutil
+
+    from dgdocs.checks import run_checks
+
+    from conftest import CONTENT, ROOT
+    readme = (ROOT / "README.md").read_text("utf-8")
+    example = re.search(r"```yaml\n# content/progress/2021Q1.yaml\n(.*?)```", readme, re.S).group(1)
+    assert "架空の例" in example
+    root = tmp_path / "content"
+    shutil.copytree(CONTENT, root)
+    (root / "progress").mkdir()
+    (root / "progress" / "2021Q1.yaml").write_text(example, "utf-8")
+    doc = load(root)
+    assert doc.progress[0].row("b2-gov-platform-cloud").tasks[0].status.value == "実施中"
+    errors = [f for f in run_checks(doc).findings if f.severity == "error"]
+    assert errors == [], "\n".join(map(str, errors))
