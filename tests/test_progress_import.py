@@ -147,6 +147,7 @@ CELL_ERRORS = [
     ("missing kind", {"KPI": {"F5": 2020, "G5": 50}}, "DG023", "照会票.xlsx KPI!I5", "実績を報告するときは速報値・確定値も書いてください"),
     ("actual period", {"KPI": {"F5": "2021-04", "G5": 50, "I5": "速報値"}}, "DG023", "照会票.xlsx KPI!F5", "年度（2020）か四半期（2021Q1）ではありません"),
     ("comment without status", {"別紙1": {"F6": None, "J6": "説明だけ（架空）"}}, "DG023", "照会票.xlsx 別紙1!F6", "状況が空欄です"),
+    ("period on a row", {"別紙1": {"F7": "見直し", "H7": "2022Q3"}}, "DG023", "照会票.xlsx 別紙1!H7", "工程の記載がない行には見直し後の終わりは書けません"),
     ("formula", {"別紙1": {"F6": '=IF(1,"完了","")'}}, "DG024", "照会票.xlsx 別紙1!F6", "計算結果が保存されていません"),
     ("edited id", {"別紙1": {"A5": "r1/t9"}}, "DG022", "照会票.xlsx 別紙1!A5", "id「r1/t9」は別紙1にありません（id が編集されています）"),
     ("swapped id", {"別紙1": {"A5": "r1/m1", "A6": "r1/t1"}}, "DG022", "照会票.xlsx 別紙1!A5", "計画の記載（D5）が計画と一致しません"),
@@ -266,3 +267,10 @@ def test_every_workbook_code_is_documented():
     used = set(re.findall(r'"(DG0\d\d)"', src))
     assert used == {c for c, _, _ in WORKBOOK_CODES} | {"DG004", "DG008", "DG010"}  # DG005/DG006 come from the Reader
     assert "DG010" in {c for c, _, _ in LOADER_CODES}
+
+
+def test_errors_are_listed_in_reading_order(content, sheet, tmp_path, capsys):
+    cells = {"別紙1": {"F5": "済", "F6": "おわり", "F7": "まだ"}, "KPI": {"F5": 2020, "G5": "多", "I5": "速報値"}}
+    err = _bad(content, fill(sheet, cells, tmp_path / "照会票.xlsx"), capsys)
+    where = [line.split(": error")[0] for line in err.splitlines() if ": error DG" in line]
+    assert where == ["照会票.xlsx KPI!G5", "照会票.xlsx 別紙1!F5", "照会票.xlsx 別紙1!F6", "照会票.xlsx 別紙1!F7"]

@@ -11,7 +11,7 @@ import unicodedata
 from typing import Iterator
 
 from ..model import SETTLED, Document, Evaluation, Finding, Kpi, Loc
-from ..progress.quarter import in_plan, quarter_text
+from ..progress.quarter import in_plan, period_label, quarter_text
 from ..progress.status import Item, all_items, effective_end, overdue, reported
 from .registry import finding, rule
 
@@ -47,7 +47,7 @@ def overdue_items_are_reported_as_such(doc: Document) -> Iterator[Finding]:
             end = effective_end(doc, ev, item)
             said = f"状況は「{status}」です" if status else "状況の報告がありません"
             yield finding(_where(ev, item),
-                          f"{_name(item)}は終わり（{end.text}）を{quarter_text(ev.as_of.value)}までに過ぎていますが、{said}（遅延とみなします）。",
+                          f"{_name(item)}は終わり（{period_label(end)}）を{quarter_text(ev.as_of.value)}までに過ぎていますが、{said}（遅延とみなします）。",
                           "遅れていれば状況を「遅延」に、終わっていれば「完了」に、時期を変えたなら「見直し」と新しい時期を書いてください。",
                           [ev.as_of.value.text, item.id, status or ""])
 
@@ -62,7 +62,7 @@ def passed_milestones_have_a_status(doc: Document) -> Iterator[Finding]:
             if item.kind != "milestone" or not overdue(doc, ev, item) or reported(ev, item) is not None:
                 continue
             yield finding(_where(ev, item),
-                          f"{_name(item)}の時期（{effective_end(doc, ev, item).text}）を過ぎていますが、{ev.as_of.value.text} の評価に状況がありません。",
+                          f"{_name(item)}の時期（{period_label(effective_end(doc, ev, item))}）を過ぎていますが、{ev.as_of.value.text} の評価に状況がありません。",
                           "照会票で状況を回答してもらうか、進捗ファイルの rows にこのマイルストーンの status を書いてください。",
                           [ev.as_of.value.text, item.id])
 

@@ -118,6 +118,11 @@ def build(doc: Document, as_of: Period, chosen: dict[str, Answer]) -> tuple[Eval
                                                         status, _at(a, "comment"), _at(a, "new_to"), _at(a, "done_on"),
                                                         _division(a), loc))
         else:
+            for key in ("new_from", "new_to", "done_on"):
+                if key in a.values:
+                    problems.append(Finding("DG023", "error", a.loc(key),
+                                            f"工程の記載がない行には{FIELD_NAMES[key]}は書けません（書かれた値は取り込めません）。",
+                                            "状況とコメントだけを書いてください。時期を変えたことはコメントに書きます。"))
             slot["row"] = a
     for rid in order:
         slot = per_row[rid]

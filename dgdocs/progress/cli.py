@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import datetime as _dt
 import os
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -20,8 +21,19 @@ from ..model import Finding, Loc, Period
 from .quarter import in_plan, parse_quarter, quarter_text
 
 
+_CELL = re.compile(r"^(?P<book>.*) (?P<sheet>[^ !]+)!(?P<col>[A-Z]+)(?P<row>\d+)$")
+
+
+def _order(f: Finding) -> tuple:
+    """Workbook, sheet, then row and column in reading order (F9 before F10)."""
+    m = _CELL.match(f.loc.file)
+    if m is None:
+        return (f.loc.file, "", 0, "", f.loc.line, f.code, f.message)
+    return (m["book"], m["sheet"], int(m["row"]), m["col"].rjust(3), 0, f.code, f.message)
+
+
 def _print(findings: list[Finding]) -> None:
-    for f in sorted(findings, key=lambda f: (f.loc.file, len(f.loc.file), f.code, f.message)):
+    for f in sorted(findings, key=_order):
         print(str(f), file=sys.stderr)
 
 
