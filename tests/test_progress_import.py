@@ -265,8 +265,8 @@ def test_every_workbook_code_is_documented():
     from rules_doc import LOADER_CODES, WORKBOOK_CODES
     src = "".join(p.read_text("utf-8") for p in (Path(__file__).parents[1] / "dgdocs" / "progress").glob("*.py"))
     used = set(re.findall(r'"(DG0\d\d)"', src))
-    assert used == {c for c, _, _ in WORKBOOK_CODES} | {"DG004", "DG008", "DG010"}  # DG005/DG006 come from the Reader
-    assert "DG010" in {c for c, _, _ in LOADER_CODES}
+    assert used == {c for c, _, _ in WORKBOOK_CODES} | {"DG004", "DG008", "DG013"}  # DG005/DG006 come from the Reader
+    assert "DG013" in {c for c, _, _ in LOADER_CODES}
 
 
 def test_errors_are_listed_in_reading_order(content, sheet, tmp_path, capsys):

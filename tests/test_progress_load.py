@@ -72,15 +72,15 @@ def test_dump_reads_back_to_the_same_file(make_content, tmp_path):
 
 BAD = [
     ("状況", "as_of: 2021Q1\nrows:\n  - id: r1\n    tasks:\n      - {label: 改修, status: 済}\n",
-     "DG010", 5, "状況「済」は選べません（未着手・実施中・完了・遅延・中止・見直し）"),
-    ("name", "as_of: 2021Q2\n", "DG010", 1, "as_of は 2021Q2 ですが、ファイル名は 2021Q1 です"),
-    ("quarter", "as_of: 2021\n", "DG010", 1, "「2021」は四半期ではありません"),
+     "DG013", 5, "状況「済」は選べません（未着手・実施中・完了・遅延・中止・見直し）"),
+    ("name", "as_of: 2021Q2\n", "DG013", 1, "as_of は 2021Q2 ですが、ファイル名は 2021Q1 です"),
+    ("quarter", "as_of: 2021\n", "DG013", 1, "「2021」は四半期ではありません"),
     ("period", "as_of: 2021Q1\nrows:\n  - id: r1\n    tasks:\n      - {label: 改修, status: 見直し, new_to: 2022Q5}\n",
      "DG008", 5, "四半期「Q5」はありません"),
     ("actual period", "as_of: 2021Q1\nkpis:\n  - id: k-rate\n    actuals:\n"
      "      - {period: 2021-04, value: 1, unit: '%', kind: 速報値}\n", "DG008", 5, "年度（2020）か四半期（2021Q1）"),
     ("kind", "as_of: 2021Q1\nkpis:\n  - id: k-rate\n    actuals:\n"
-     "      - {period: 2020, value: 1, unit: '%', kind: 暫定}\n", "DG010", 5, "kind「暫定」は選べません"),
+     "      - {period: 2020, value: 1, unit: '%', kind: 暫定}\n", "DG013", 5, "kind「暫定」は選べません"),
     ("value", "as_of: 2021Q1\nkpis:\n  - id: k-rate\n    actuals:\n"
      "      - {period: 2020, value: 約50, unit: '%', kind: 速報値}\n", "DG004", 5, "数値で書いてください"),
     ("unknown key", "as_of: 2021Q1\nrows:\n  - id: r1\n    state: 完了\n", "DG005", 4, "知らないキー「state」"),
@@ -108,7 +108,7 @@ def test_a_progress_file_must_be_named_after_its_quarter(make_content):
     (root / "progress" / "latest.yaml").write_text("as_of: 2021Q1\n", "utf-8")
     with pytest.raises(LoadError) as exc:
         load(root)
-    assert any(f.code == "DG010" and f.loc.file == "progress/latest.yaml" and "四半期の名前ではありません" in f.message
+    assert any(f.code == "DG013" and f.loc.file == "progress/latest.yaml" and "四半期の名前ではありません" in f.message
                for f in exc.value.findings)
 
 
@@ -119,7 +119,8 @@ def test_a_symlink_out_of_content_is_refused(make_content, tmp_path):
     (root / "progress" / "2021Q2.yaml").symlink_to(outside)
     with pytest.raises(LoadError) as exc:
         load(root)
-    assert any(f.code == "DG010" and "外を指すリンク" in f.message for f in exc.value.findings)
+    assert any(f.code == "DG010" and f.loc.file == "progress/2021Q2.yaml" and "content/ の外を指しています" in f.message
+               for f in exc.value.findings)
 
 
 def test_the_readme_example_loads_against_the_shipped_plan(tmp_path):

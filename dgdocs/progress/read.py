@@ -27,7 +27,7 @@ checks (DG7xx, :mod:`dgdocs.checks.progress`), not loading errors: the file is w
 even when the plan it refers to has changed since.
 
 Codes: the loader's DG004 (required key, type), DG005 (unknown key), DG006 (duplicate),
-DG008 (period notation) and DG010 (a progress file's own rules: its name, the quarter,
+DG008 (period notation) and DG013 (a progress file's own rules: its name, the quarter,
 the status and 速報値/確定値 vocabularies).
 """
 
@@ -91,7 +91,7 @@ class _R:
         if s is None:
             return None
         if s.value not in STATUSES:
-            self.err("DG010", s.loc, f"{what}の状況「{s.value}」は選べません（{STATUS_LIST}）。",
+            self.err("DG013", s.loc, f"{what}の状況「{s.value}」は選べません（{STATUS_LIST}）。",
                      f"status には {STATUS_LIST} のどれかを書いてください。")
             return None
         return s
@@ -152,7 +152,7 @@ def _actual(x: _R, node: YNode, what: str) -> KpiActual | None:
     value = x.val(m, "value", "number", f"{what}の実績")
     unit, kind = x.val(m, "unit", str, f"{what}の実績"), x.val(m, "kind", str, f"{what}の実績")
     if kind is not None and kind.value not in ACTUAL_KINDS:
-        x.err("DG010", kind.loc, f"{what}の実績の kind「{kind.value}」は選べません（速報値・確定値）。",
+        x.err("DG013", kind.loc, f"{what}の実績の kind「{kind.value}」は選べません（速報値・確定値）。",
               "kind には 速報値 か 確定値 を書いてください。")
         kind = None
     if unit is None and "unit" in m:
@@ -192,11 +192,11 @@ def read_evaluation(node: YNode, rel: str, problems: list[Finding]) -> Evaluatio
     try:
         as_of = Located(parse_quarter(an.value), an.loc)
     except ValueError as exc:
-        x.err("DG010", an.loc, f"{rel} の as_of: {exc}。", "評価する四半期を 2021Q1 のように書いてください（Q1 は4〜6月）。")
+        x.err("DG013", an.loc, f"{rel} の as_of: {exc}。", "評価する四半期を 2021Q1 のように書いてください（Q1 は4〜6月）。")
         return None
     stem = Path(rel).stem
     if stem != as_of.value.text:
-        x.err("DG010", an.loc, f"{rel} の as_of は {as_of.value.text} ですが、ファイル名は {stem} です。",
+        x.err("DG013", an.loc, f"{rel} の as_of は {as_of.value.text} ですが、ファイル名は {stem} です。",
               f"ファイル名を {as_of.value.text}.yaml にするか、as_of を直してください（1つの評価に1つのファイル）。")
     rows = [r for r in (_row(x, n) for n in x.r.seq(m, "rows", rel)) if r]
     rows = list(x.r.unique(rows, lambda r: r.id.value, lambda r: r.loc, "進捗の行の id"))
@@ -209,8 +209,8 @@ def read_evaluation(node: YNode, rel: str, problems: list[Finding]) -> Evaluatio
 def read_progress(root: Path, problems: list[Finding], read_yaml: ReadYaml) -> tuple[Evaluation, ...]:
     """Every ``progress/*.yaml`` under *root*, oldest quarter first.
 
-    *read_yaml* is the loader's reader (UTF-8, syntax errors with their line), so that a
-    progress file is read exactly like every other file of ``content/``.
+    *read_yaml* is the loader's reader (paths kept inside content/, UTF-8, bounded size, syntax
+    errors with their line), so that a progress file is read exactly like every other file.
     """
     pdir = root / DIR
     if not pdir.is_dir():
@@ -220,12 +220,8 @@ def read_progress(root: Path, problems: list[Finding], read_yaml: ReadYaml) -> t
         rel = f"{DIR}/{path.name}"
         if path.suffix not in (".yaml", ".yml") or path.name.startswith("."):
             continue
-        if path.is_symlink() and not path.resolve().is_relative_to(root):
-            problems.append(Finding("DG010", "error", Loc(rel), f"{rel} は content/ の外を指すリンクです。",
-                                    "進捗ファイルは content/progress/ に実際のファイルとして置いてください。"))
-            continue
         if not QUARTER_RE.fullmatch(path.stem):
-            problems.append(Finding("DG010", "error", Loc(rel), f"進捗ファイル名「{path.name}」は四半期の名前ではありません。",
+            problems.append(Finding("DG013", "error", Loc(rel), f"進捗ファイル名「{path.name}」は四半期の名前ではありません。",
                                     "評価する四半期の名前にしてください（例: 2021Q1.yaml。Q1 は4〜6月）。"))
             continue
         node = read_yaml(rel)
