@@ -93,7 +93,7 @@ def _actuals(doc: Document):
 def actual_units_match_the_kpi(doc: Document) -> Iterator[Finding]:
     """An actual is in the unit of its KPI's target (or baseline): an actual in 件 against a
     target in % cannot be compared and would draw a wrong chart."""
-    for ev, k, a in _actuals(doc):
+    for _ev, k, a in _actuals(doc):
         unit = _kpi_unit(k)
         if unit and _nfkc(a.unit.value) != unit:
             yield finding(a.unit.loc, f"KPI「{k.id}」の実績（{a.period.value.text}）の単位「{a.unit.value}」が KPI の単位「{unit}」と違います。",
@@ -122,7 +122,7 @@ def actual_years_in_plan(doc: Document) -> Iterator[Finding]:
 def rates_at_most_100(doc: Document) -> Iterator[Finding]:
     """A rate (an actual in %) is at most 100 %: 104% オンライン利用率 is a typing error.  A
     ratio that can exceed 100 (対前年度比) is accepted in accepted.yaml with its reason."""
-    for ev, k, a in _actuals(doc):
+    for _ev, k, a in _actuals(doc):
         if _nfkc(a.unit.value) == "%" and a.value.value > 100:
             yield finding(a.value.loc, f"KPI「{k.id}」の実績（{a.period.value.text}）が {a.value.value}% で、100%を超えています。",
                           "値を確かめてください。100%を超えうる指標なら理由を書いて content/accepted.yaml で受け入れます。",

@@ -86,7 +86,7 @@ class _R:
             return None
         return Located(p, node.loc)
 
-    def status(self, m: dict[str, YNode], what: str, required: bool) -> Located[str] | None:
+    def status(self, m: dict[str, YNode], what: str) -> Located[str] | None:
         s = self.val(m, "status", str, what)
         if s is None:
             return None
@@ -102,7 +102,7 @@ def _task(x: _R, node: YNode, what: str) -> TaskProgress | None:
                     ["label", "status", "comment", "new_from", "new_to", "done_on", "division"], ["label", "status"])
     if m is None:
         return None
-    label, status = x.val(m, "label", str, what), x.status(m, f"{what}の工程", True)
+    label, status = x.val(m, "label", str, what), x.status(m, f"{what}の工程")
     if label is None or status is None:
         return None
     w = f"{what}の工程「{label.value}」"
@@ -115,7 +115,7 @@ def _milestone(x: _R, node: YNode, what: str) -> MilestoneProgress | None:
                     ["label", "status", "comment", "new_at", "done_on", "division"], ["label", "status"])
     if m is None:
         return None
-    label, status = x.val(m, "label", str, what), x.status(m, f"{what}のマイルストーン", True)
+    label, status = x.val(m, "label", str, what), x.status(m, f"{what}のマイルストーン")
     if label is None or status is None:
         return None
     w = f"{what}のマイルストーン「{label.value}」"
@@ -135,7 +135,7 @@ def _row(x: _R, node: YNode) -> RowProgress | None:
     miles = [t for t in (_milestone(x, n, what) for n in x.r.seq(m, "milestones", what)) if t]
     tasks = list(x.r.unique(tasks, lambda t: t.label.value, lambda t: t.loc, f"{what}の工程"))
     miles = list(x.r.unique(miles, lambda t: t.label.value, lambda t: t.loc, f"{what}のマイルストーン"))
-    status = x.status(m, what, False)
+    status = x.status(m, what)
     if status is None and not tasks and not miles and "status" not in m:
         x.err("DG004", node.loc, f"{what}に状況（status）も工程（tasks / milestones）もありません。",
               "工程表の工程ごとに tasks / milestones を書くか、工程の記載がない行なら行の status を書いてください。")

@@ -315,7 +315,7 @@ def _read_sheet(doc: Document, as_of: Period, book: str, ws_v, ws_f, res: BookRe
         values: dict[str, Any] = {}
         locs: dict[str, Loc] = {}
         bad = False
-        for i, c in enumerate(inputs):
+        for c in inputs:
             loc = cell_loc(book, title, c.letter, n)
             if ftypes[c.letter] == "f" and cells[c.letter] is None:
                 _err(res, "DG024", loc, f"{FIELD_NAMES[c.key]}のセルは数式（{str(fvals[c.letter])[:40]}）で、計算結果が保存されていません。",

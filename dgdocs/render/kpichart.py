@@ -228,7 +228,7 @@ def _svg(doc: Document, kpi: Kpi, cid: str, unit: str, points, actual_pts, targe
                    f'stroke-dasharray="2 3"/>')
         out.append(_text(x, TOP - 16, f"評価時点 {as_of.text}", size=10))
     anchor_pt = None
-    for role, x, val, label, filled in points:
+    for _role, x, val, label, filled in points:
         out.append(_marker("square", X(x), Y(val), BASE, filled))
         left = X(x) < LEFT + 60  # keep the label clear of the axis
         out.append(_text(X(x) - 6 if left else X(x), Y(val) - 10, label, "start" if left else "middle", 10, BASE))
