@@ -118,3 +118,17 @@ def test_the_shipped_plan_makes_a_sheet_for_every_appendix(doc):
     wb = load_workbook(io.BytesIO(write_sheet(doc, parse_quarter("2021Q1"))))
     assert wb.sheetnames == [f"別紙{n}" for n in range(1, 7)] + ["KPI"]
     assert wb["KPI"].max_row == 4 + sum(1 for _ in doc.kpis())
+
+
+def test_the_same_bytes_from_another_process(content, tmp_path):
+    """No hash order, clock or process state reaches the workbook."""
+    import subprocess
+    import sys
+    outs = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"s{seed}.xlsx"
+        env = {k: v for k, v in __import__("os").environ.items() if k != "SOURCE_DATE_EPOCH"} | {"PYTHONHASHSEED": seed}
+        subprocess.run([sys.executable, "-m", "dgdocs", "--content", str(content), "progress", "sheet", "--as-of", "2021Q2",
+                        "--out", str(out)], check=True, env=env, capture_output=True)
+        outs.append(out.read_bytes())
+    assert outs[0] == outs[1]
