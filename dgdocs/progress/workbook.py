@@ -303,7 +303,7 @@ def _read_sheet(doc: Document, as_of: Period, book: str, ws_v, ws_f, res: BookRe
             continue
         if _text(cells[label_col.letter]) != _text(_plan_label(thing)):
             _err(res, "DG022", cell_loc(book, title, "A", n),
-                 f"id「{rid}」の行の計画の記載（{label_col.letter}{n}）が計画と一致しません（id が編集されたか、行を並べ替えたか、別の版の計画の照会票です）。",
+                 f"id「{rid}」の行の計画の記載（{label_col.letter}{n}）が計画と一致しません（id か計画の記載が書き換えられたか、別の版の計画の照会票です）。",
                  "id と計画の記載の列は編集しないでください。現在の計画から作った照会票で回答し直してもらってください。")
             continue
         if rid in seen:
