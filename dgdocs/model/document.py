@@ -7,6 +7,7 @@ from types import MappingProxyType
 from typing import Iterator, Mapping
 
 from .outline import Outline
+from .progress import Evaluation
 from .records import (
     Acceptance, Appendix, BudgetTable, Chapter, DataValue, Errata, Figure, FigureSet, Kpi, KpiLine, Plan, Section,
     SourceFile, Term,
@@ -29,6 +30,8 @@ class Document:
     terms: tuple[Term, ...] = ()
     chapter_files: tuple[str, ...] = ()  # every .md file in content/chapters, listed or not
     sources: tuple[SourceFile, ...] = ()  # every file the loader read, in reading order
+    # the quarterly evaluations (content/progress/*.yaml), oldest first; () when none exist
+    progress: tuple[Evaluation, ...] = ()
     outline: Outline = field(init=False, repr=False, compare=False)  # the section index, built once
 
     def __post_init__(self) -> None:
