@@ -245,6 +245,9 @@ def main(argv: list[str] | None = None) -> int:
     c.add_argument("--list-rules", action="store_true", help="規則の一覧を表示する")
     c.set_defaults(func=cmd_check)
 
+    from . import scaffold  # dgdocs new
+    scaffold.register(sub)
+
     args = parser.parse_args(argv)
     return args.func(args)
 

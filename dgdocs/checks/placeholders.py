@@ -33,11 +33,12 @@ def unwritten_parts(doc: Document) -> Iterator[Finding]:
         if PLACEHOLDER in value:
             yield finding(plan.loc, f"plan.yaml の{what}が未記入です。", f"plan.yaml の{what}を書いてください。", ["plan", what])
     for rev in plan.revisions:
-        for what, value in (("決定機関（body）", rev.body), ("概要（summary）", rev.summary)):
-            if PLACEHOLDER in value:
-                yield finding(rev.loc, f"{rev.kind}の{what}が未記入です：「{value}」",
-                              f"{rev.kind}の日付（date）と決定機関（body）を確かめて書き、「{PLACEHOLDER}」を消してください。",
-                              ["plan", rev.kind, what])
+        unwritten = [what for what, value in (("決定機関（body）", rev.body), ("概要（summary）", rev.summary))
+                     if PLACEHOLDER in value]
+        if unwritten:
+            yield finding(rev.loc, f"{rev.kind}（{rev.date.isoformat()}）の{'・'.join(unwritten)}が未記入です。",
+                          f"{rev.kind}の日付（date）と決定機関（body）を確かめて書き、「{PLACEHOLDER}」を消してください。",
+                          ["plan", rev.kind, rev.date.isoformat()])
     empty = {a.loc.file for a in doc.appendices if not any(True for _ in a.rows())}
     for a in doc.appendices:
         if a.loc.file in empty:
