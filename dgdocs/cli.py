@@ -246,7 +246,9 @@ def main(argv: list[str] | None = None) -> int:
     c.set_defaults(func=cmd_check)
 
     from . import scaffold  # dgdocs new
+    from .importer import command as importer  # dgdocs import
     scaffold.register(sub)
+    importer.register(sub)
 
     args = parser.parse_args(argv)
     return args.func(args)

@@ -85,6 +85,10 @@ def write_directory(out: Path, files: dict[str, bytes | str], force: bool = Fals
             shutil.rmtree(tmp, ignore_errors=True)
 
 
+class Flow(list):
+    """A list written on one line ([57, 59, 65]), for long lists of numbers."""
+
+
 class _Dumper(yaml.SafeDumper):
     """The safe dumper, with exact decimals (35.1 stays 35.1) and no line folding."""
 
@@ -93,7 +97,12 @@ def _decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.ScalarNode:
     return dumper.represent_scalar("tag:yaml.org,2002:float", format(value, "f"))
 
 
+def _flow(dumper: yaml.SafeDumper, value: Flow) -> yaml.SequenceNode:
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", list(value), flow_style=True)
+
+
 _Dumper.add_representer(Decimal, _decimal)
+_Dumper.add_representer(Flow, _flow)
 
 
 def dump_yaml(data: Any, header: str = "") -> str:
