@@ -121,7 +121,7 @@ class Assembler:
             b.cells = [self.cleaner.clean(c, b.line, b.raw) for c in b.cells]
             return
         if b.kind == "bullet" and b.label:
-            b.text = _LEADING_NUMBER.sub("", b.text)
+            b.text = _LEADING_NUMBER.sub("", b.text)  # 「- 1 患者…」: the number is kept apart (see _list)
         if b.kind == "para" and b.hashes:
             self.log.ask("DG811", b.line, f"「{'#' * b.hashes}」の付いた行「{b.text[:30]}」に計画の見出し記号がないため、段落として取り込みました。",
                          "見出しであれば、番号を付けて見出しにしてください。")
@@ -150,7 +150,7 @@ class Assembler:
                     joined = True
                 elif nb.italic or (joined and len(nb.text) <= 100 and "。" not in nb.text and _KPI_SHAPED.search(nb.text)):
                     g.texts.append(nb.text)
-                    self.log.fix("kpi", nb.line, nb.raw.strip(), nb.text,
+                    self.log.fix("split", nb.line, nb.raw.strip(), nb.text,
                                  "直前の KPI 行の続きが別の段落として抽出されていたため、同じ KPI 行の次の行とした。")
                     self.log.rule("R5", nb.line)
                 else:
@@ -256,6 +256,9 @@ class Assembler:
                 self.log.fix("list", b.line, b.raw.strip(), f"{b.label}. {b.text}",
                              f"番号付きの項目（1〜{len(run)}）が、番号の後の区切りを失って箇条書きの記号付きで抽出されていたため、番号付きリストとした。")
             return Item("olist", [n for b in run for n in b.lines], entries=[(b.text, b.lines) for b in run])
+        for b in run:
+            if b.label:  # 「- 1 a」 in a list that is not numbered 1, 2, 3 …: the number is text
+                b.text = f"{b.label} {b.text}"
         listed = [(_APPENDIX.match(b.orig), b) for b in run]
         if all(m for m, _ in listed):
             entries = []

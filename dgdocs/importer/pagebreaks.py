@@ -27,6 +27,7 @@ PARTICLES = set("にをとがでへはもや")
 OPENERS = ("また", "なお", "さらに", "しかし", "ただし", "このため", "この", "その", "これ", "それ", "まず", "すでに",
            "特に", "今後", "一方", "具体的には", "あわせて", "併せて", "加えて", "以上", "以下", "本計画", "ここで")
 _OPENER_COMMA = re.compile(r"^[^、。]{1,6}、")
+_LABEL_START = re.compile(r"^(?:\d{1,2}[.)．]|[(（][\dア-ン]{1,2}[)）]|[①-⑳]|[a-z]\))")  # 「1. …」「①…」 start an item
 _HIRA = re.compile(r"[\u3041-\u309f]")
 _KANJI_KANA = re.compile(r"[\u3400-\u9fff\u30a0-\u30ffＡ-Ｚａ-ｚA-Za-z0-9]")
 MIN_LINE = 30  # characters: a page ends after a full line of text
@@ -47,7 +48,7 @@ def decide(first: str, second: str) -> str | None:
         return "1"
     if _HIRA.match(b[0]) and not b.startswith(OPENERS):
         return "2"
-    opener = b.startswith(OPENERS) or _OPENER_COMMA.match(b) is not None
+    opener = b.startswith(OPENERS) or _OPENER_COMMA.match(b) is not None or _LABEL_START.match(b) is not None
     if a[-1] in PARTICLES and len(a) >= 2 and not _HIRA.match(a[-2]):
         return "3"
     if (len(a) >= MIN_LINE and _KANJI_KANA.match(a[-1]) and _KANJI_KANA.match(b[0]) and not opener
