@@ -1,7 +1,7 @@
 """Stray spaces of PDF extraction (rule R1) and spaces inside domain names.
 
 PDF extraction puts a space wherever the glyphs switch between Japanese and Latin or
-digits (「2020 年度」, 「総務省 CIO」, 「1, 135 万件」).  Japanese text has no spaces between
+digits (「2020 年度」, 「副 CIO」, 「1, 135 万件」).  Japanese text has no spaces between
 words, so every space that touches a Japanese character is removed; a space between two
 Latin words (Internet Explorer) stays.  Every pattern here is linear in the text.
 """
