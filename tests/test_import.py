@@ -296,6 +296,17 @@ def test_hostile_text_stays_text(tmp_path):
     assert "<p>1.番号で始まる段落。</p>" in page
 
 
+def test_lines_wrapped_like_pdftotext_are_one_paragraph(tmp_path):
+    text = KAKUU.read_text("utf-8").replace("高齢者等を含む全ての利用者がデジタル化の恩恵を受けられるよう、",
+                                            "高齢者等を含む全ての利用者が\nデジタル化の恩恵を受けられるよう、\n")
+    src = tmp_path / "wrapped.txt"
+    src.write_text(text, "utf-8")
+    result = import_plan(src, tmp_path / "content")
+    body = next(s for s in load(result.out).sections() if s.id == "infrastructure-2").body
+    assert body == "高齢者等を含む全ての利用者がデジタル化の恩恵を受けられるよう、デジタルデバイド対策に取り組む。"
+    assert result.rule_lines["R8"] == {99, 100}  # the two lines that continue line 98
+
+
 def test_the_plan_period_can_be_given(tmp_path):
     text = KAKUU.read_text("utf-8").replace("2021 年度から 2025 年度までを本計画の対象期間とする。", "計画期間は別に定める。")
     src = tmp_path / "plan.txt"

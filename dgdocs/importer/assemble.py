@@ -8,7 +8,8 @@ The blocks between two headings are taken in order:
    the italic lines after it (the extraction sets KPI lines in italics) — one registry line;
 3. consecutive tab-separated rows become a table, with the 【caption】 above them;
 4. a paragraph that stops mid-sentence is joined with the next one when a rule of
-   :mod:`.pagebreaks` says so, and reported when it only might be;
+   :mod:`.pagebreaks` says so, and reported when it only might be; lines that follow each
+   other without a blank line and without a full stop between are one wrapped paragraph (R8);
 5. consecutive bullets become one list; bullets numbered 1, 2, 3 … without their period
    become a numbered list; the list of 「別紙N …」 is the plan's list of appendices.
 """
@@ -195,6 +196,12 @@ class Assembler:
             if (isinstance(p, Block) and p.kind == "para" and isinstance(prev, Block)
                     and prev.kind in ("para", "bullet")):
                 first = _FNREF_END.sub("", prev.text)
+                if p.line == prev.lines[-1] + 1 and not first.rstrip().endswith("。"):
+                    # a paragraph wrapped over several lines (as pdftotext writes it): one paragraph
+                    self.log.rule("R8", p.line)
+                    prev.text = pagebreaks.joint(prev.text, p.text)
+                    prev.lines.extend(p.lines)
+                    continue
                 rule = pagebreaks.decide(first, p.text)
                 if rule:
                     joined = pagebreaks.joint(prev.text, p.text)
