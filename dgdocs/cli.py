@@ -16,8 +16,35 @@ from .model import Finding
 
 
 def _print_findings(findings: list[Finding], stream=None) -> None:
+    from .safetext import finding_text
+
     for f in findings:
-        print(str(f), file=stream or sys.stderr)
+        print(finding_text(f), file=stream or sys.stderr)
+
+
+def _gh_data(text: str) -> str:
+    """The message of a GitHub workflow command: %, CR and LF escaped (their documented rules)."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _gh_property(text: str) -> str:
+    """A property value of a workflow command: also ':' and ',' (they end the value)."""
+    return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def github_annotation(f: Finding, content: str) -> str:
+    """``::error file=…,line=…,col=…,title=…::message`` that no content can break out of."""
+    from .safetext import printable
+
+    level = {"error": "error", "warning": "warning"}.get(f.severity, "notice")
+    props = [f"file={_gh_property(printable(content.rstrip('/') + '/' + f.loc.file))}"]
+    if f.loc.line:
+        props.append(f"line={int(f.loc.line)}")
+    if f.loc.col:
+        props.append(f"col={int(f.loc.col)}")
+    props.append(f"title={_gh_property(printable(f.code))}")
+    text = printable(f.message) + (f" → {printable(f.hint)}" if f.hint else "")
+    return f"::{level} {','.join(props)}::{_gh_data(text)}"
 
 
 DRAFT_BANNER = "案（検査で指摘のある作業中の版です。公表用ではありません）"
@@ -54,11 +81,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(json.dumps(out, ensure_ascii=False, indent=2))
     elif args.format == "github":
         for f in report_findings:
-            level = {"error": "error", "warning": "warning"}.get(f.severity, "notice")
-            path = f"{args.content.rstrip('/')}/{f.loc.file}"
-            where = f"file={path}" + (f",line={f.loc.line}" if f.loc.line else "") + (f",col={f.loc.col}" if f.loc.col else "")
-            text = (f.message + (f" → {f.hint}" if f.hint else "")).replace("%", "%25").replace("\n", "%0A")
-            print(f"::{level} {where},title={f.code}::{text}")
+            print(github_annotation(f, args.content))
     else:
         _print_findings(report_findings, sys.stdout)
         if report is None:
@@ -79,10 +102,45 @@ def _finding_json(f: Finding) -> dict:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .build import input_fingerprint, is_up_to_date
+    from .build import PublishError, build_lock, check_output_dir, recover
 
     targets = [t for t in ("html", "data", "pdf") if getattr(args, t)] or ["html"]
     out = Path(args.out)
+    problem = _source_date_problem()
+    if problem:
+        print(f"エラー: {problem}", file=sys.stderr)
+        return 2
+    try:
+        check_output_dir(out, args.content, tuple(targets))
+    except PublishError as exc:  # refused: the command was pointed at the wrong place
+        print(f"エラー: {exc.message}", file=sys.stderr)
+        return 2
+    try:
+        with build_lock(out):
+            for what in recover(out):
+                print(f"{out}/: {what}。", file=sys.stderr)
+            return _build_locked(args, targets, out)
+    except PublishError as exc:
+        print(f"エラー: {exc.message}", file=sys.stderr)
+        return 1
+
+
+def _source_date_problem() -> str:
+    """A Japanese message when SOURCE_DATE_EPOCH cannot be a date (else "")."""
+    import os
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if not epoch:
+        return ""
+    if not epoch.isdigit() or not 315532800 <= int(epoch) <= 253402300799:  # 1980-01-01 … 9999-12-31
+        return (f"環境変数 SOURCE_DATE_EPOCH「{epoch[:40]}」は日時として使えません。1980年1月1日（315532800）から"
+                "9999年12月31日（253402300799）までの秒数（UNIX 時刻）を指定するか、設定を外してください。")
+    return ""
+
+
+def _build_locked(args: argparse.Namespace, targets: list[str], out: Path) -> int:
+    from .build import input_fingerprint, is_up_to_date
+
     t0 = time.perf_counter()
     if args.base_url:
         from .render.html import normalise_base_url
@@ -139,7 +197,7 @@ def _build(args, targets, out: Path, t0: float, fingerprint: str, pool) -> int:
             print(f"\nビルドを中止しました。{out}/ は前回のままです。", file=sys.stderr)
             return 1
         raise
-    publish(result.outputs, out)
+    publish(result.outputs, out, content=args.content)
     write_manifest(out, fingerprint)
     took = time.perf_counter() - t0
     parts = ", ".join(f"{t}: {len(result.outputs[t])} files" for t in targets)
@@ -153,7 +211,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
     """新旧対照表 of OLD → NEW (git revisions or content directories) into OUT/diff/."""
     import tempfile
 
-    from .build import publish
+    from .build import PublishError, check_output_dir, publish
     from .diff import compare
     from .load import LoadError, load
     from .render.pdf import PdfError, source_date
@@ -162,6 +220,15 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
     out = Path(args.out)
     t0 = time.perf_counter()
+    problem = _source_date_problem()
+    if problem:
+        print(f"エラー: {problem}", file=sys.stderr)
+        return 2
+    try:
+        check_output_dir(out, args.content, ("diff",))
+    except PublishError as exc:
+        print(f"エラー: {exc.message}", file=sys.stderr)
+        return 2
     with tempfile.TemporaryDirectory(prefix="dgdocs-diff-") as tmp:
         docs = []
         for role, spec in (("改定前", args.old), ("改定後", args.new or args.content)):
@@ -186,7 +253,11 @@ def cmd_diff(args: argparse.Namespace) -> int:
             _print_findings([exc.finding])
             print(f"\n新旧対照表の PDF を作れませんでした。{out}/diff/ は前回のままです。", file=sys.stderr)
             return 1
-    publish({"diff": files}, out)
+    try:
+        publish({"diff": files}, out, content=args.content)
+    except PublishError as exc:
+        print(f"エラー: {exc.message}", file=sys.stderr)
+        return 1
     took = time.perf_counter() - t0
     what = f"本文の改定 {cmp.changed_rows} 箇所、数値・KPI・工程の変更 {len(cmp.figures)} 件" if cmp.has_changes else "変更なし"
     print(f"{out}/diff/ に新旧対照表を出力しました — {old_src.label} → {new_src.label}：{what}（{took:.2f} 秒）")

@@ -452,6 +452,14 @@ class Term:
 
 # ------------------------------------------------------------------ document
 
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """The text of one content file as the loader read it (for checks on the raw characters)."""
+
+    path: str  # relative to the content root
+    text: str
+
+
 @dataclass(frozen=True)
 class Document:
     root: str  # the content directory (absolute path), for messages only
@@ -466,6 +474,7 @@ class Document:
     acceptances: tuple[Acceptance, ...] = ()
     terms: tuple[Term, ...] = ()
     chapter_files: tuple[str, ...] = ()  # every .md file in content/chapters, listed or not
+    sources: tuple[SourceFile, ...] = ()  # every file the loader read, in reading order
 
     def sections(self) -> Iterator[Section]:
         for ch in self.chapters:
