@@ -262,6 +262,7 @@ def test_a_non_empty_directory_is_refused_and_left_as_it_was(tmp_path):
     ("ただの文章です。\n".encode(), "DG803", 0, "章の見出し"),
     ("# **計画**\n\n# I. 基本事項\n\n本文。\n".encode(), "DG803", 1, "組織名"),
     ("# 架空省デジタル・ガバメント中長期計画\n\n# I. 基本事項\n\n本文。\n".encode(), "DG803", 0, "計画期間"),
+    (("# I. 基本事項\n\n" + "あ" * 20_001 + "\n").encode(), "DG801", 3, "長すぎます"),
 ])
 def test_unreadable_input_is_refused_with_its_line(tmp_path, data, code, line, words):
     src = tmp_path / "plan.txt"
@@ -277,11 +278,12 @@ def test_unreadable_input_is_refused_with_its_line(tmp_path, data, code, line, w
 
 def test_hostile_text_stays_text(tmp_path):
     """Reference syntax, code fences, HTML and pathological lines in the source come out as text,
-    and the work stays bounded (a 20,000-character line of brackets or dots imports at once)."""
+    and the work stays bounded (a 20,000-character line of brackets or dots imports at once; longer
+    lines are refused, as the loader refuses them in content files)."""
     text = KAKUU.read_text("utf-8").replace(
         "架空省は、新たな情報システムの整備に当たり、クラウドサービスの利用を原則とする。",
         "架空省は{{kpi: x}}と{{plan.title}}を書く。\n\n```\n\n<script>alert(1)</script>を書く。\n\n"
-        + "(" * 20000 + "\n\n" + ".." * 10000 + "\t3\n\n" + "ア" * 20000 + "\n\n1. 番号で始まる段落。\n\n- 1 a\n- 3 b")
+        + "(" * 19990 + "\n\n" + ".." * 9990 + "\t3\n\n" + "ア" * 19990 + "\n\n1. 番号で始まる段落。\n\n- 1 a\n- 3 b")
     src = tmp_path / "hostile.txt"
     src.write_text(text, "utf-8")
     result = import_plan(src, tmp_path / "content")

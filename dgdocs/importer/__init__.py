@@ -108,8 +108,6 @@ def import_plan(source: str | Path, out: str | Path, org: str | None = None, per
     except SourceError as exc:
         raise ImportFailure(exc.findings) from None
     log = Log()
-    for n in src.long_lines:
-        log.ask("DG820", n, "行が長すぎるため、途中で切りました。", "原文の PDF で確かめ、続きを補ってください。")
     front = read_front(src.lines)
     if not front.body_start:
         raise _fail(src.name, "章の見出し（「I. 基本事項」のように、ローマ数字とピリオドで始まる行）が見つかりません。",

@@ -33,7 +33,8 @@ _KPI_SHAPED = re.compile(r"[(（][^()（）]*\d{4}年度[^()（）]*[)）]$")
 _APPENDIX = re.compile(r"^別紙[ \t\u3000]*(\d{1,2})[ \t\u3000]*(\S.*)$")
 _LEADING_NUMBER = re.compile(r"^\d{1,2}[ \t\u3000]+")
 _TARGET_ONLY = re.compile(r"^(?:\d|[(（]|毎年度)")
-STEP_KINDS = ("alpha_paren", "paren_katakana")  # a) 現状と課題 … : steps of a project, not its name
+STEP_KINDS = ("alpha_paren", "paren_katakana")
+MAX_PARAGRAPH = 10_000  # characters: joins stop there (the loader takes lines up to 20,000)  # a) 現状と課題 … : steps of a project, not its name
 
 
 @dataclass
@@ -143,6 +144,8 @@ class Assembler:
             joined = False
             while i < len(blocks) and blocks[i].kind == "para":
                 nb, last = blocks[i], g.texts[-1]
+                if len(last) + len(nb.text) > MAX_PARAGRAPH:
+                    break
                 if _unbalanced(last):
                     g.texts[-1] = pagebreaks.joint(last, nb.text)
                     self.log.fix("split", g.lines[-1], f"{self._tail(g.lines[-1])}\n\n{self._head(nb.line)}", g.texts[-1][-40:],
@@ -196,6 +199,9 @@ class Assembler:
             if (isinstance(p, Block) and p.kind == "para" and isinstance(prev, Block)
                     and prev.kind in ("para", "bullet")):
                 first = _FNREF_END.sub("", prev.text)
+                if len(prev.text) + len(p.text) > MAX_PARAGRAPH:
+                    out.append(p)  # never one line longer than a content file may have
+                    continue
                 if p.line == prev.lines[-1] + 1 and not first.rstrip().endswith("。"):
                     # a paragraph wrapped over several lines (as pdftotext writes it): one paragraph
                     self.log.rule("R8", p.line)

@@ -24,6 +24,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from .. import standard
+from ..names import reserved_id
 from .blocks import Block
 from .frontmatter import TocEntry
 from .markers import Reading, slug
@@ -225,12 +226,14 @@ def assign_ids(roots: list[Node], org: str) -> None:
         if std is not None and std.id not in used:
             base = std.id
         else:
-            base = f"{parent_id}-{slug(node.reading)}" if parent_id else f"chapter-{slug(node.reading)}"
+            base = f"{parent_id}-{slug(node.reading)}" if parent_id else f"ch-{slug(node.reading)}"
             words = ascii_slug(node.title)
             if words:
                 base += f"-{words}"
+        if reserved_id(base):  # an id the site claims for itself (index, kpis, fn-…)
+            base = f"{base}-sec"
         nid, k = base, 2
-        while nid in used:
+        while nid in used or reserved_id(nid):
             nid, k = f"{base}-{k}", k + 1
         used.add(nid)
         node.id = nid

@@ -13,9 +13,9 @@ from pathlib import Path
 
 from ..model import Finding, Loc
 
-MAX_BYTES = 8 * 1024 * 1024  # a plan's extracted text is a few hundred KB
+MAX_BYTES = 4 * 1024 * 1024  # a plan's extracted text is a few hundred KB (and content files are loaded up to 4 MB)
 MAX_LINES = 100_000
-MAX_LINE = 20_000  # characters; longer lines are cut (and reported)
+MAX_LINE = 20_000  # characters: the loader's limit for a line of a content file (the text is copied to source/)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
@@ -30,7 +30,6 @@ class Source:
     name: str  # the file name (messages and errata cite its lines)
     text: str  # the text as read (line breaks normalised), copied into content/source/
     lines: tuple[str, ...]  # line n is lines[n - 1]
-    long_lines: tuple[int, ...] = ()  # lines cut at MAX_LINE characters
 
 
 def _error(name: str, line: int, message: str, hint: str) -> SourceError:
@@ -73,7 +72,8 @@ def read_source(path: str | Path) -> Source:
     if len(lines) > MAX_LINES:
         raise _error(name, MAX_LINES, f"抽出テキストの行が多すぎます（{len(lines):,} 行。上限 {MAX_LINES:,} 行）。",
                      "1つの計画の抽出テキストか確かめてください。")
-    long_lines = tuple(i + 1 for i, line in enumerate(lines) if len(line) > MAX_LINE)
-    if long_lines:
-        lines = [line[:MAX_LINE] for line in lines]
-    return Source(name, text, tuple(lines), long_lines)
+    long_line = next((i + 1 for i, line in enumerate(lines) if len(line) > MAX_LINE), 0)
+    if long_line:
+        raise _error(name, long_line, f"{long_line} 行目が長すぎます（{len(lines[long_line - 1]):,} 字。上限 {MAX_LINE:,} 字）。",
+                     "抽出テキストか確かめてください（段落の途中に改行を入れてもかまいません）。")
+    return Source(name, text, tuple(lines))
