@@ -28,8 +28,20 @@ def make_env(templates: Path = TEMPLATES) -> jinja2.Environment:
     env.filters["wareki"] = formatting.wareki_date
     env.filters["number"] = formatting.grouped
     env.globals["revision_line"] = wording.revision_line
+    from .outputs import report_pdf, report_slug
+    env.filters["report_href"] = lambda quarter: f"{report_slug(quarter)}.html"  # from the top of the site
+    env.filters["report_pdf"] = report_pdf
+    env.filters["svg_data_url"] = svg_data_url
     env.globals["words"] = wording  # KPI targets, deadlines, periods in the plan's words
     return env
+
+
+def svg_data_url(svg: str) -> str:
+    """An SVG of ours as a ``data:`` URL, for an ``<img>`` of the print: WeasyPrint then reads it
+    with its SVG parser alone (no CSS cascade over every line of it) and caches equal images;
+    its fetcher lets exactly this prefix through (dgdocs.render.pdfwriter)."""
+    import base64
+    return "data:image/svg+xml;base64," + base64.b64encode(str(svg).encode("utf-8")).decode("ascii")
 
 
 # ----------------------------------------------------------------- addresses
@@ -64,17 +76,20 @@ class Addresses:
 
     On the site (``local`` is None) every page is ``slug.html``.  In a print document,
     the pages it contains (``local``) are fragments of it, and the others are other PDF
-    files (``files``: slug → file name), linked as ``file.pdf#anchor``.
+    files (``files``: slug → file name), linked as ``file.pdf#anchor``.  *prefix* leads from
+    a page in a folder of the site back to its top (``../`` from ``hyoka/2021Q1.html``).
     """
 
-    def __init__(self, doc: Document, local: set[str] | None = None, files: dict[str, str] | None = None):
+    def __init__(self, doc: Document, local: set[str] | None = None, files: dict[str, str] | None = None,
+                 prefix: str = ""):
         self.local = local
         self.files = files or {}
+        self.prefix = prefix
         self._outline = doc.outline
 
     def page(self, slug: str, fragment: str = "") -> str:
         if self.local is None:
-            return f"{slug}.html" + (f"#{fragment}" if fragment else "")
+            return f"{self.prefix}{slug}.html" + (f"#{fragment}" if fragment else "")
         anchor = fragment or slug
         if slug in self.local:
             return f"#{anchor}"

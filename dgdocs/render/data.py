@@ -3,7 +3,9 @@
 * ``kpis.csv`` / ``kpis.json`` — one record per KPI indicator;
 * ``roadmaps.json`` — all six appendices with their rows, tasks and milestones;
 * ``budget.csv`` — the expenditure tables of I(4);
-* a JSON Schema for each JSON file, and ``README.md`` explaining every column.
+* a JSON Schema for each JSON file, and ``README.md`` explaining every column;
+* with quarterly evaluations (content/progress/), ``progress.csv``, ``progress.json`` and
+  ``kpi-actuals.csv`` (:mod:`.progressdata`).
 
 CSV files are UTF-8 with a BOM (so that Excel opens them as UTF-8) and CRLF line ends.
 Records are built by :func:`kpi_records`, :func:`budget_records` and
@@ -180,7 +182,13 @@ def to_csv(records: list[dict[str, Any]], fields: list[tuple[str, str]]) -> byte
 
 
 def to_json(obj: Any) -> bytes:
-    return (json.dumps(obj, ensure_ascii=False, indent=2, sort_keys=False) + "\n").encode("utf-8")
+    return (json.dumps(obj, ensure_ascii=False, indent=2, sort_keys=False, default=_json_default) + "\n").encode("utf-8")
+
+
+def _json_default(v: Any) -> Any:
+    if isinstance(v, Decimal):
+        return _json_number(v)
+    raise TypeError(f"not JSON: {v!r}")
 
 
 SCHEMA_DIR = common.TEMPLATES / "data"
@@ -196,6 +204,14 @@ def render_data(doc: Document) -> dict[str, bytes]:
     }
     for name in ("kpis.schema.json", "roadmaps.schema.json"):
         out[name] = (SCHEMA_DIR / name).read_bytes()
+    progress = {}
+    if doc.progress:  # the quarterly evaluations (dgdocs.render.progressdata)
+        from . import progressdata as pd
+        out["progress.csv"] = to_csv([r for ev in doc.progress for r in pd.line_records(doc, ev)], pd.PROGRESS_FIELDS)
+        out["kpi-actuals.csv"] = to_csv(pd.actual_records(doc), pd.ACTUAL_FIELDS)
+        out["progress.json"] = to_json(pd.progress_document(doc, _plan_meta(doc)))
+        out["progress.schema.json"] = (SCHEMA_DIR / "progress.schema.json").read_bytes()
+        progress = {"progress_fields": pd.PROGRESS_FIELDS, "actual_fields": pd.ACTUAL_FIELDS}
     out["README.md"] = env.get_template("data/README.md").render(
-        kpi_fields=KPI_FIELDS, budget_fields=BUDGET_FIELDS, plan=doc.plan).encode("utf-8")
+        kpi_fields=KPI_FIELDS, budget_fields=BUDGET_FIELDS, plan=doc.plan, **progress).encode("utf-8")
     return out

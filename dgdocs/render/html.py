@@ -29,7 +29,8 @@ from ..markup import strip_markup
 from ..model import Document
 from . import common
 from .common import Addresses, Page, make_env, site_pages
-from .outputs import DATA_FILES, pdf_files
+from .outputs import DATA_FILES, REPORT_INDEX, data_files, pdf_files, report_pdf, report_slug  # noqa: F401
+from .report import actual_text, evaluation_report, index_entries, latest_links
 from .views import DocumentMarkup, appendix_view, kpi_appendix_rows, kpi_groups, toc_entries
 
 
@@ -49,6 +50,10 @@ FULLTEXT = Page("zenbun", "全文（1ページ）", "全文", "fulltext")
 SEARCH = Page("search", "サイト内検索", "検索", "search")
 # the extracted text the plan was transcribed from, line by line (linked from the errata page, not in the navigation)
 SOURCE = Page("source", "原文（抽出テキスト）", "原文", "source")
+# the quarterly evaluations (chapter VI), only when content/progress/ holds any: their index in
+# the navigation, one page per evaluation in the folder hyoka/ (dgdocs.render.report)
+REPORTS = Page(REPORT_INDEX, "四半期評価（計画の進捗）", "四半期評価", "hyoka-index")
+REPORT_ASSET = "hyoka.css"
 
 
 def normalise_base_url(url: str | None) -> str | None:
@@ -82,8 +87,10 @@ class Site:
         self.base_url = normalise_base_url(base_url)
         self.addresses = Addresses(doc)
         self.pages = site_pages(doc)  # reading order: previous / next
-        self.nav = self.pages + [FULLTEXT, SEARCH]
-        self.by_file = {p.file: p for p in self.nav}
+        self.reports = [Page(report_slug(ev.as_of.value.text), f"四半期評価　{ev.as_of.value.text}", ev.as_of.value.text,
+                             "hyoka") for ev in doc.progress]
+        self.nav = self.pages + ([REPORTS] if self.reports else []) + [FULLTEXT, SEARCH]
+        self.by_file = {p.file: p for p in self.nav + self.reports}
         if doc.errata and doc.errata.source_lines:
             self.by_file[SOURCE.file] = SOURCE
         self.dm = DocumentMarkup(doc, self.addresses, self.env)
@@ -92,10 +99,10 @@ class Site:
 
     def files(self) -> list[str]:
         """Every file of the site, pages first."""
-        out = [p.file for p in self.nav]
+        out = [p.file for p in self.nav] + [p.file for p in self.reports]
         if SOURCE.file in self.by_file:
             out.append(SOURCE.file)
-        out += [f"assets/{name}" for name in SITE_ASSETS] + ["assets/search-index.js"]
+        out += [f"assets/{name}" for name in self.assets] + ["assets/search-index.js"]
         if self.base_url:
             out.append("sitemap.xml")
         return out
@@ -106,13 +113,17 @@ class Site:
         if path == "assets/search-index.js":
             from .search import search_index_js
             return search_index_js(self.doc, self.addresses).encode("utf-8")
-        if path.startswith("assets/") and path[len("assets/"):] in SITE_ASSETS:
+        if path.startswith("assets/") and path[len("assets/"):] in self.assets:
             return (self.templates / "static" / path[len("assets/"):]).read_bytes()
         if path == "sitemap.xml" and self.base_url:
-            pages = [p for p in self.nav if p is not SEARCH]  # a search page has nothing to index
+            pages = [p for p in self.nav + self.reports if p is not SEARCH]  # a search page has nothing to index
             return self.env.get_template("sitemap.xml").render(
                 base_url=self.base_url, pages=pages, lastmod=self.doc.plan.latest.date.isoformat()).encode("utf-8")
         raise KeyError(path)
+
+    @property
+    def assets(self) -> tuple[str, ...]:
+        return SITE_ASSETS + ((REPORT_ASSET,) if self.reports else ())
 
     # -- pages
     def _emit(self, page: Page, template: str, **kw) -> str:
@@ -133,7 +144,8 @@ class Site:
         doc, dm = self.doc, self.dm
         if page.kind == "index":
             return self._emit(page, "index.html", toc=toc_entries(doc, self.addresses), pdfs=self.pdfs,
-                              data_files=DATA_FILES)
+                              data_files=data_files(doc), reports=index_entries(doc) if self.reports else [],
+                              reports_page=REPORTS)
         if page.kind == "chapter":
             ch = next(c for c in doc.chapters if c.id == page.slug)
             body, notes = dm.chapter_html(ch)
@@ -142,10 +154,14 @@ class Site:
         if page.kind == "appendix":
             a = next(x for x in doc.appendices if x.slug == page.slug)
             view = appendix_view(doc, a, self.addresses)
-            return self._emit(page, "appendix.html", for_print=False, view=view, **view)
+            _, rows, appendices = latest_links(doc)
+            return self._emit(page, "appendix.html", for_print=False, view=view, row_progress=rows,
+                              appendix_progress=appendices.get(a.number), **view)
         if page.kind == "kpis":
             return self._emit(page, "kpis.html", groups=kpi_groups(doc), kpi_rows=kpi_appendix_rows(doc),
-                              kpi_line_html=dm.kpi_line_text)
+                              kpi_line_html=dm.kpi_line_text, kpi_progress=latest_links(doc)[0])
+        if page.kind in ("hyoka", "hyoka-index"):
+            return self._report(page)
         if page.kind == "errata":
             return self._emit(page, "errata.html", errata=doc.errata,
                               source=SOURCE.file if SOURCE.file in self.by_file else None)
@@ -156,6 +172,22 @@ class Site:
         if page.kind == "search":
             return self._emit(page, "search.html", scripts=("assets/search-index.js", "assets/search.js"))
         raise KeyError(page.kind)  # pragma: no cover
+
+    def _report(self, page: Page) -> str:
+        """An evaluation's page, or the index of evaluations (in the folder hyoka/)."""
+        doc = self.doc
+        a = Addresses(doc, prefix="../")
+        common_kw = dict(root="../", a=a, stylesheets=[f"assets/{REPORT_ASSET}"], reports_page=REPORTS,
+                         actual_text=actual_text)
+        if page.kind == "hyoka-index":
+            return self._emit(page, "hyoka/index.html", reports=index_entries(doc), **common_kw)
+        ev = next(e for e in doc.progress if report_slug(e.as_of.value.text) == page.slug)
+        report = evaluation_report(doc, ev)
+        return self._emit(page, "hyoka/report.html", report=report, for_print=False, hlevel=2,
+                          report_pdf=report_pdf(ev.as_of.value.text),
+                          later_page=report_slug(report.later.as_of.value.text).split("/")[-1] + ".html" if report.later else None,
+                          previous_page=report_slug(report.previous.as_of.value.text).split("/")[-1] + ".html"
+                          if report.previous else None, **common_kw)
 
     def _fulltext(self, page: Page) -> str:
         """The whole plan on one page: chapters, appendices and the KPI list, linked in-page."""

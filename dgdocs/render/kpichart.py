@@ -119,9 +119,11 @@ def _same(a: str, b: str) -> bool:
 
 
 def kpi_chart(doc: Document, kpi: Kpi, until: tuple[int, int] | None = None, as_of: Period | None = None,
-              chart_id: str | None = None) -> KpiChart:
+              chart_id: str | None = None, alt_title: bool = False) -> KpiChart:
     """The chart of *kpi* with the actuals known at the evaluation of quarter *until* (all when
-    None); *as_of* draws the evaluated quarter as a vertical line."""
+    None); *as_of* draws the evaluated quarter as a vertical line.  *alt_title*: the ``<title>``
+    is the whole text alternative, not only the indicator (WeasyPrint makes the ``<title>`` of an
+    SVG its figure's alternate text in a tagged PDF, and ignores the ``<desc>``)."""
     cid = chart_id or f"kpi-chart-{kpi.id}"
     series = kpi_series(doc, kpi.id, until)
     unit = _unit(kpi) or (series[0][0].unit.value if series else "")
@@ -152,8 +154,8 @@ def kpi_chart(doc: Document, kpi: Kpi, until: tuple[int, int] | None = None, as_
     values = [p[2] for p in points] + [v for _, v, _ in actual_pts] + ([target_pt[1]] if target_pt else [])
     if not values:
         return KpiChart(kpi.id, kpi.indicator, unit, None, alt, tuple(rows))
-    return KpiChart(kpi.id, kpi.indicator, unit, _svg(doc, kpi, cid, unit, points, actual_pts, target_pt, values, as_of, alt),
-                    alt, tuple(rows))
+    svg = _svg(doc, kpi, cid, unit, points, actual_pts, target_pt, values, as_of, alt, alt if alt_title else kpi.indicator)
+    return KpiChart(kpi.id, kpi.indicator, unit, svg, alt, tuple(rows))
 
 
 def _target_value(t) -> str:
@@ -183,7 +185,8 @@ def _alt(kpi: Kpi, rows: Sequence[TableRow]) -> str:
     return "".join(parts)
 
 
-def _svg(doc: Document, kpi: Kpi, cid: str, unit: str, points, actual_pts, target_pt, values, as_of, alt) -> str:
+def _svg(doc: Document, kpi: Kpi, cid: str, unit: str, points, actual_pts, target_pt, values, as_of, alt,
+         title: str) -> str:
     xs = [p[1] for p in points] + [x for x, _, _ in actual_pts] + ([target_pt[0]] if target_pt and target_pt[0] else [])
     first = min([doc.plan.period_from] + [math.floor(x) for x in xs])
     last = max([doc.plan.period_to] + [math.floor(x) for x in xs])
@@ -205,7 +208,7 @@ def _svg(doc: Document, kpi: Kpi, cid: str, unit: str, points, actual_pts, targe
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="kpi-chart" id="{escape(cid)}" role="img" '
            f'aria-labelledby="{escape(cid)}-title {escape(cid)}-desc" viewBox="0 0 {W} {H}" width="{W}" height="{H}" '
            f'font-family="{FONT}">',
-           f'<title id="{escape(cid)}-title">{escape(kpi.indicator)}</title>',
+           f'<title id="{escape(cid)}-title">{escape(title)}</title>',
            f'<desc id="{escape(cid)}-desc">{escape(alt)}</desc>',
            f'<rect x="0" y="0" width="{W}" height="{H}" fill="#ffffff"/>']
     v = bottom

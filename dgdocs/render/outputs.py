@@ -19,6 +19,21 @@ def appendix_pdf(number: int) -> str:
     return f"beppyo-{number}.pdf"
 
 
+# The quarterly evaluations (only when content/progress/ holds any): a site page and a PDF each,
+# and the index of evaluations.
+REPORT_DIR = "hyoka"
+REPORT_INDEX = f"{REPORT_DIR}/index"  # the page slug (site: hyoka/index.html)
+
+
+def report_slug(quarter: str) -> str:
+    """2021Q1 → hyoka/2021Q1 (the site page hyoka/2021Q1.html)."""
+    return f"{REPORT_DIR}/{quarter}"
+
+
+def report_pdf(quarter: str) -> str:
+    return f"hyoka-{quarter}.pdf"
+
+
 #: The open-data files (build/data/) linked from the site, with what they hold.
 DATA_FILES = (
     ("kpis.csv", "KPI一覧", "CSV"),
@@ -27,6 +42,21 @@ DATA_FILES = (
     ("budget.csv", "情報システム経費の表", "CSV"),
     ("README.md", "各ファイルの項目の説明", "Markdown"),
 )
+
+
+#: The open data of the evaluations (only when content/progress/ holds any).
+PROGRESS_DATA_FILES = (
+    ("progress.csv", "四半期評価：工程表の各行・工程・時期の状況（評価ごと）", "CSV"),
+    ("progress.json", "四半期評価：工程表の状況と KPI の実績（評価ごと）", "JSON"),
+    ("kpi-actuals.csv", "四半期評価：KPI の実績値（評価ごと）", "CSV"),
+)
+
+
+def data_files(doc: Document) -> tuple:
+    """The open-data files the site lists: the plan's, and the evaluations' when there are any."""
+    if not doc.progress:
+        return DATA_FILES
+    return DATA_FILES[:-1] + PROGRESS_DATA_FILES + DATA_FILES[-1:]
 
 
 def pdf_files(doc: Document) -> list[dict]:

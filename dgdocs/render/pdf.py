@@ -23,6 +23,7 @@ from .outputs import ALL_PDF, ANNEX, KPI_PDF, PLAN_PDF, appendix_pdf  # noqa: F4
 from .pdfwriter import (  # noqa: F401  (re-exported: the WeasyPrint side of the PDFs)
     BASE_URL, STATIC, PartSpec, PdfError, PrintJob, make_fetcher, render_job, render_one, render_pdf,
 )
+from .reportprint import report_print_jobs
 from .views import DocumentMarkup, appendix_view, kpi_appendix_rows, kpi_groups, toc_entries
 from .workers import start_pool
 def source_date(doc: Document) -> _dt.datetime:
@@ -102,6 +103,8 @@ def iter_print_jobs(doc: Document, banner: str = "", base_url: str | None = None
     chapter_slugs = {ch.id for ch in doc.chapters}
     yield job(PLAN_PDF, "print/plan.html", plan.title, f"{plan.title}（本文）", chapter_slugs, "plan",
               chapters=True, toc=True, cover_subtitle="")
+    # the quarterly evaluation reports (content/progress/): print jobs of their own (dgdocs.render.reportprint)
+    yield from report_print_jobs(doc, banner, created, epoch)
 
 
 def parts_of(doc: Document, rendered: dict[str, bytes]) -> list:
