@@ -8,7 +8,8 @@ from typing import Iterator
 from .. import formatting
 from ..model import Document, Finding, Kpi, Loc
 from .registry import finding, rule
-from .text import prose_lines, quantities, resolve_references, section_tree, sentences, subtree_ids, without_references
+from .text import (prose_lines, quantities, resolved_prose_lines, section_tree, sentences, subtree_ids,
+                   without_references)
 
 
 def _data_scopes(doc: Document):
@@ -136,7 +137,7 @@ def kpi_values_match_prose(doc: Document) -> Iterator[Finding]:
             continue
         _, sec, parent = tree[line.section]
         scope = subtree_ids(parent or sec)
-        texts = [(ch, n, resolve_references(l, doc)) for ch, s, n, l in prose_lines(doc) if s.id in scope]
+        texts = [(ch, n, text) for ch, s, n, text in resolved_prose_lines(doc) if s.id in scope]
         for k in line.kpis:
             for label, part, year in (("基準値", k.baseline, k.baseline.fiscal_year if k.baseline else None),
                                       ("目標値", k.target, k.target.by if k.target else None)):

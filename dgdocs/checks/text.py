@@ -11,6 +11,7 @@ from typing import Iterator
 
 from .. import markup
 from ..model import Chapter, Document, Loc, Section
+from .units import per_document
 
 
 @dataclass(frozen=True)
@@ -22,7 +23,17 @@ class TextUnit:
 
 
 def prose_lines(doc: Document) -> Iterator[tuple[Chapter, Section, int, str]]:
-    """(chapter, section, line number, line) of every body line (headings excluded)."""
+    """(chapter, section, line number, line) of every body line (headings excluded);
+    computed once per document (see :mod:`.units`)."""
+    return iter(_prose_lines(doc))
+
+
+@per_document
+def _prose_lines(doc: Document) -> tuple[tuple[Chapter, Section, int, str], ...]:
+    return tuple(_iter_prose_lines(doc))
+
+
+def _iter_prose_lines(doc: Document) -> Iterator[tuple[Chapter, Section, int, str]]:
     for ch in doc.chapters:
         for sec in ch.sections():
             for n, line in markup.iter_lines_outside_fences(sec.body, sec.body_line):
@@ -30,11 +41,21 @@ def prose_lines(doc: Document) -> Iterator[tuple[Chapter, Section, int, str]]:
 
 
 def text_units(doc: Document, with_headings: bool = True) -> Iterator[TextUnit]:
-    """Every piece of text a reader will see, with where it comes from."""
+    """Every piece of text a reader will see, with where it comes from; computed once per
+    document (see :mod:`.units`)."""
+    units = _text_units(doc)
+    return iter(units) if with_headings else (u for u in units if u.kind != "heading")
+
+
+@per_document
+def _text_units(doc: Document) -> tuple[TextUnit, ...]:
+    return tuple(_iter_text_units(doc))
+
+
+def _iter_text_units(doc: Document) -> Iterator[TextUnit]:
     for ch in doc.chapters:
         for sec in ch.sections():
-            if with_headings:
-                yield TextUnit(sec.heading.title, sec.heading.loc, sec.id, "heading")
+            yield TextUnit(sec.heading.title, sec.heading.loc, sec.id, "heading")
             for n, line in markup.iter_lines_outside_fences(sec.body, sec.body_line):
                 if line.strip() and not markup.FOOTNOTE_DEF_RE.match(line):
                     yield TextUnit(line, Loc(ch.path, n), sec.id, "prose")
@@ -152,6 +173,12 @@ def resolve_references(text: str, doc: Document) -> str:
     if markup.DIRECTIVE_RE.match(text):
         return ""
     return markup.REF_RE.sub(value, text)
+
+
+@per_document
+def resolved_prose_lines(doc: Document) -> tuple[tuple[Chapter, Section, int, str], ...]:
+    """:func:`prose_lines` as a reader sees them (:func:`resolve_references`), once per document."""
+    return tuple((ch, sec, n, resolve_references(line, doc)) for ch, sec, n, line in prose_lines(doc))
 
 
 def subtree_ids(sec: Section) -> set[str]:

@@ -1,0 +1,99 @@
+"""The text units of one check run, computed once and shared by every rule.
+
+A rule is a function of the document alone (``(document) -> findings``), so rules cannot
+hand each other what they computed.  Before this layer every rule walked the chapters,
+split the section bodies into lines, skipped code fences and footnote definitions and
+blanked the Markdown syntax again for itself — 27 rules, 27 walks; one rule (DG204) even
+walked the whole plan once per KPI line.  Here each such view is computed once per
+:class:`~dgdocs.model.Document` and kept while the document lives:
+
+- :func:`per_document` memoises a function of the document (keyed by the document's
+  identity: the model is immutable, so a document's text never changes under the cache);
+- :func:`views` gives every text unit with its derived forms (the text a reader sees, its
+  NFKC form, its sentences), each computed on first use and then shared.
+
+The cache holds a weak reference: when a run's document is dropped (the preview reloads,
+a test builds a new miniature plan) its entry goes with it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import weakref
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Callable, TypeVar
+
+from ..model import Document, Loc
+
+T = TypeVar("T")
+
+_CACHE: dict[tuple[int, str], tuple[weakref.ref, object]] = {}
+
+
+def per_document(func: Callable[[Document], T]) -> Callable[[Document], T]:
+    """Memoise ``func(doc)`` for as long as *doc* lives (one computation per run)."""
+    name = f"{func.__module__}.{func.__qualname__}"
+
+    def cached(doc: Document) -> T:
+        key = (id(doc), name)
+        hit = _CACHE.get(key)
+        if hit is not None and hit[0]() is doc:
+            return hit[1]  # type: ignore[return-value]
+        value = func(doc)
+        _CACHE[key] = (weakref.ref(doc, lambda _ref, key=key: _CACHE.pop(key, None)), value)
+        return value
+
+    cached.__doc__ = func.__doc__
+    cached.__name__ = func.__name__
+    cached.__wrapped__ = func  # type: ignore[attr-defined]
+    return cached
+
+
+SENTENCE_END = re.compile(r"(?<=。)")
+
+
+@dataclass(eq=False)
+class UnitView:
+    """One text unit and its derived forms, each computed on first use and then shared."""
+
+    text: str
+    loc: Loc
+    section: str
+    kind: str  # as TextUnit.kind: "prose", "kpi", "appendix", "data", "heading", "footnote"
+
+    @cached_property
+    def plain(self) -> str:
+        """The text a reader sees, Markdown syntax blanked (columns unchanged)."""
+        from .text import without_markup
+        return without_markup(self.text)
+
+    @cached_property
+    def nfkc(self) -> str:
+        """:attr:`plain` in NFKC (full-width digits and brackets folded; length may change)."""
+        return unicodedata.normalize("NFKC", self.plain)
+
+    @cached_property
+    def sentences(self) -> tuple[tuple[int, str], ...]:
+        """(column, sentence) of :attr:`plain`, split after each 「。」."""
+        out, col = [], 0
+        for s in SENTENCE_END.split(self.plain):
+            if s.strip():
+                out.append((col, s))
+            col += len(s)
+        return tuple(out)
+
+    def at(self, col: int) -> Loc:
+        """The location of column *col* (0-based) of the text: exact for prose lines and
+        headings' own lines; for data fields, the field's YAML node."""
+        if self.kind == "prose":
+            return Loc(self.loc.file, self.loc.line, col + 1)
+        return self.loc
+
+
+@per_document
+def views(doc: Document) -> tuple[UnitView, ...]:
+    """Every text unit of the plan (headings included), as shared views."""
+    from .text import text_units
+    return tuple(UnitView(u.text, u.loc, u.section, u.kind) for u in text_units(doc))
