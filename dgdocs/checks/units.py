@@ -70,9 +70,31 @@ class UnitView:
         return without_markup(self.text)
 
     @cached_property
+    def _nfkc(self) -> tuple[str, tuple[int, ...]]:
+        # character by character, so that every column of the NFKC text maps back to :attr:`plain`
+        parts, cols = [], []
+        for i, ch in enumerate(self.plain):
+            folded = unicodedata.normalize("NFKC", ch) if ord(ch) > 0x7F else ch
+            parts.append(folded)
+            cols.extend([i] * len(folded))
+        cols.append(len(self.plain))
+        return "".join(parts), tuple(cols)
+
+    @property
     def nfkc(self) -> str:
-        """:attr:`plain` in NFKC (full-width digits and brackets folded; length may change)."""
-        return unicodedata.normalize("NFKC", self.plain)
+        """:attr:`plain` in NFKC (full-width digits and brackets folded), one character at a
+        time; :meth:`col` maps its columns back."""
+        return self._nfkc[0]
+
+    def col(self, nfkc_col: int) -> int:
+        """The column of :attr:`plain` (and of the source line) where column *nfkc_col* of
+        :attr:`nfkc` comes from."""
+        cols = self._nfkc[1]
+        return cols[min(nfkc_col, len(cols) - 1)]
+
+    def written(self, start: int, end: int) -> str:
+        """The text as written between two columns of :attr:`nfkc` (「（」 stays full-width)."""
+        return self.plain[self.col(start):self.col(end)]
 
     @cached_property
     def sentences(self) -> tuple[tuple[int, str], ...]:
@@ -83,6 +105,10 @@ class UnitView:
                 out.append((col, s))
             col += len(s)
         return tuple(out)
+
+    def at_nfkc(self, nfkc_col: int) -> Loc:
+        """:meth:`at` for a column of :attr:`nfkc`."""
+        return self.at(self.col(nfkc_col))
 
     def at(self, col: int) -> Loc:
         """The location of column *col* (0-based) of the text: exact for prose lines and
