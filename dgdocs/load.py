@@ -21,9 +21,9 @@ from typing import Any
 from . import markup
 from .formatting import FormatError, format_value
 from .model import (
-    Acceptance, Amount, Appendix, Baseline, BudgetRow, BudgetTable, Chapter, DataValue, Document, Errata, ErrataRule,
-    Erratum, Figure, FigureSet, Finding, Footnote, Group, Heading, Kpi, KpiLine, Loc, Milestone, Period, Plan,
-    Revision, Row, Section, Target, Task, Term,
+    Acceptance, Amount, Appendix, Baseline, BudgetRow, BudgetTable, Chapter, CitationRef, DataValue, Document, Errata,
+    ErrataRule, Erratum, Figure, FigureSet, Finding, Footnote, Group, Heading, Kpi, KpiLine, Loc, Milestone, Period,
+    Plan, Revision, Row, Section, Target, Task, Term,
 )
 from .yamlsrc import Reader, YamlSyntaxError, YNode, parse_yaml
 import datetime as _dt
@@ -295,8 +295,29 @@ def _budget_tables(ctx: _Ctx, name: str, rel: str, m: dict[str, YNode]) -> list[
     return tables
 
 
-def _read_data(ctx: _Ctx) -> tuple[list[FigureSet], list[BudgetTable]]:
-    sets, tables = [], []
+def _citation_refs(ctx: _Ctx, rel: str, m: dict[str, YNode]) -> list[CitationRef]:
+    """Reference data for the citations (DG410): each document's official dates, verified by an editor."""
+    r, out = ctx.r, []
+    for cn in r.seq(m, "citations", rel):
+        cm = r.mapping(cn, "引用の参照データ（citations の項目）", ["title", "dates", "number", "source"],
+                       ["title", "source"])
+        if cm is None:
+            continue
+        dates = r.items(cm, "dates", _dt.date, "引用の参照データ")
+        number = r.get(cm, "number", str, "引用の参照データ", "")
+        if not dates and not number:
+            ctx.err("DG004", cn.loc, "引用の参照データに dates も number もありません。",
+                    "出典で確かめた公式の日付（dates）か法令番号（number）を書いてください。")
+        if not r.get(cm, "source", str, "引用の参照データ", "").strip():
+            ctx.err("DG004", cn.loc, "引用の参照データには出典（source）が必要です。",
+                    "日付や番号を確かめた公式の文書・ページを書いてください。")
+        out.append(CitationRef(r.get(cm, "title", str, "引用の参照データ", ""), dates, number,
+                               r.get(cm, "source", str, "引用の参照データ", ""), cn.loc))
+    return out
+
+
+def _read_data(ctx: _Ctx) -> tuple[list[FigureSet], list[BudgetTable], list[CitationRef]]:
+    sets, tables, refs = [], [], []
     ddir = ctx.root / "data"
     for path in sorted(ddir.glob("*.yaml")) if ddir.is_dir() else []:
         rel = f"data/{path.name}"
@@ -314,9 +335,12 @@ def _read_data(ctx: _Ctx) -> tuple[list[FigureSet], list[BudgetTable]]:
         if "tables" in node.value:
             ctx.r.mapping(node, rel, ["tables"], ["tables"])
             tables.extend(_budget_tables(ctx, name, rel, node.value))
+        elif "citations" in node.value:
+            ctx.r.mapping(node, rel, ["citations"], ["citations"])
+            refs.extend(_citation_refs(ctx, rel, node.value))
         else:
             sets.append(_figure_set(ctx, name, rel, node.value))
-    return sets, tables
+    return sets, tables, refs
 
 
 def _namespace(plan: Plan | None, sets: list[FigureSet], tables: list[BudgetTable]) -> dict[str, DataValue]:
@@ -771,7 +795,7 @@ def load(root: str | Path) -> Document:
                                  "リポジトリの最上位で実行しているか確かめてください。")])
     plan, chapter_paths = _read_plan(ctx)
     chapters = [c for c in (_read_chapter(ctx, p) for p in chapter_paths) if c]
-    sets, tables = _read_data(ctx)
+    sets, tables, citation_refs = _read_data(ctx)
     kpi_lines = _read_kpis(ctx)
     appendices = _read_appendices(ctx, plan)
     errata = _read_errata(ctx)
@@ -784,7 +808,7 @@ def load(root: str | Path) -> Document:
                                                  "plan.yaml を確かめてください。")])
     doc = Document(str(ctx.root), plan, tuple(chapters), tuple(sets), tuple(tables), tuple(kpi_lines),
                    tuple(appendices), errata, _namespace(plan, sets, tables), tuple(acceptances), tuple(terms),
-                   chapter_files)
+                   chapter_files, tuple(citation_refs))
     _validate_ids(ctx, doc)
     _validate_references(ctx, doc)
     if ctx.problems:

@@ -450,6 +450,18 @@ class Term:
     loc: Loc
 
 
+@dataclass(frozen=True, slots=True)
+class CitationRef:
+    """The official dates (and law number) of a document the plan cites, as an editor has
+    verified them at their source (content/data/citations.yaml)."""
+
+    title: str
+    dates: tuple[_dt.date, ...]  # the official dates of its versions (決定・改定の日)
+    number: str  # the law number, 「平成28年法律第103号」, or ""
+    source: str  # where the editor verified them
+    loc: Loc
+
+
 # ------------------------------------------------------------------ document
 
 @dataclass(frozen=True)
@@ -466,6 +478,7 @@ class Document:
     acceptances: tuple[Acceptance, ...] = ()
     terms: tuple[Term, ...] = ()
     chapter_files: tuple[str, ...] = ()  # every .md file in content/chapters, listed or not
+    citation_refs: tuple[CitationRef, ...] = ()  # official dates of cited documents (data/citations.yaml)
 
     def sections(self) -> Iterator[Section]:
         for ch in self.chapters:
