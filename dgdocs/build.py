@@ -1,24 +1,22 @@
-"""Build and publish: load once, render everything in memory, then swap into ``build/``.
+"""Build: load once, render everything in memory; :mod:`dgdocs.publish` swaps it into ``build/``.
 
-A build renders every requested output before it touches ``build/``; the files go
-to a temporary directory next to the target, and each output directory
-(``build/html``, ``build/pdf``, ``build/data``) is replaced by a rename only when all of
-them were written.  A failed build therefore leaves the previous build exactly as
-it was.  Nothing is ever written into ``content/``.
+A build renders every requested output before it touches ``build/``; publishing writes
+them to a temporary directory and swaps them in through a journal, so a failed or
+interrupted build leaves the previous build as it was (or completes the swap next time).
+Nothing is ever written into ``content/``.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-import shutil
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Iterable
 
 from .model import Document
+from .publish import MANIFEST, PublishError, build_lock, check_output_dir, publish, recover, swap_pending  # noqa: F401
 
 TARGETS = ("html", "data", "pdf")
 PROJECT = Path(__file__).resolve().parents[1]
@@ -74,7 +72,6 @@ def build(content: str | Path, targets: Iterable[str] = ("html",), *, banner: st
     return result
 
 
-MANIFEST = ".manifest"
 _SOURCE_DIRS = ("content", "templates", "dgdocs")
 
 
@@ -85,10 +82,21 @@ def input_fingerprint(content: str | Path, targets: Iterable[str], flags: str = 
     h = hashlib.sha256()
     roots = [Path(content).resolve(), PROJECT / "templates", PROJECT / "dgdocs"]
     for root in roots:
-        for path in sorted(root.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts:
-                h.update(str(path.relative_to(root)).encode() + b"\0")
-                h.update(path.read_bytes())
+        for path in _files(root):
+            rel = str(path.relative_to(root))
+            if path.is_symlink():
+                # never read through a link (it may lead out of content/; the loader refuses those)
+                h.update(b"L" + rel.encode() + b"\0" + os.readlink(path).encode() + b"\0")
+                target = path.resolve()
+                if not target.is_relative_to(root) or not target.is_file():
+                    continue
+            h.update(rel.encode() + b"\0")
+            try:
+                with open(path, "rb") as fh:
+                    while chunk := fh.read(1 << 20):
+                        h.update(chunk)
+            except OSError as exc:  # unreadable: the loader reports it with the file's name
+                h.update(f"unreadable {exc.errno}".encode())
     for extra in (PROJECT / "constraints.txt",):
         if extra.is_file():
             h.update(extra.read_bytes())
@@ -96,8 +104,21 @@ def input_fingerprint(content: str | Path, targets: Iterable[str], flags: str = 
     return h.hexdigest()
 
 
+def _files(root: Path) -> list[Path]:
+    """Every file under *root*, sorted, without following symlinked directories."""
+    out = []
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
+        base = Path(dirpath)
+        out += [base / name for name in filenames]
+        out += [base / d for d in dirnames if (base / d).is_symlink()]
+    return sorted(out)
+
+
 def is_up_to_date(out_root: str | Path, fingerprint: str, targets: Iterable[str]) -> bool:
     out_root = Path(out_root)
+    if swap_pending(out_root):
+        return False
     manifest = out_root / MANIFEST
     if not manifest.is_file() or manifest.read_text().strip() != fingerprint:
         return False
@@ -108,38 +129,3 @@ def write_manifest(out_root: str | Path, fingerprint: str) -> None:
     tmp = Path(out_root) / f"{MANIFEST}.tmp"
     tmp.write_text(fingerprint + "\n")
     os.replace(tmp, Path(out_root) / MANIFEST)
-
-
-def publish(outputs: dict[str, dict[str, bytes]], out_root: str | Path,
-            before_swap: Callable[[Path], None] | None = None) -> None:
-    """Write every output into a temporary directory, then swap each target into place.
-
-    *before_swap* (tests) is called with the temporary directory after everything was
-    written and before anything in *out_root* changes.
-    """
-    out_root = Path(out_root)
-    out_root.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=out_root))
-    try:
-        for target in sorted(outputs):
-            base = tmp / target
-            base.mkdir()
-            for rel in sorted(outputs[target]):
-                path = base / rel
-                if ".." in Path(rel).parts or Path(rel).is_absolute():
-                    raise ValueError(f"refusing to write outside the output directory: {rel}")
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_bytes(outputs[target][rel])
-        if before_swap:
-            before_swap(tmp)
-        for target in sorted(outputs):
-            final = out_root / target
-            old = None
-            if final.exists():
-                old = tmp / f".old-{target}"
-                os.replace(final, old)
-            os.replace(tmp / target, final)
-            if old is not None:
-                shutil.rmtree(old)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)

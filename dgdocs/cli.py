@@ -79,10 +79,45 @@ def _finding_json(f: Finding) -> dict:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .build import input_fingerprint, is_up_to_date
+    from .build import PublishError, build_lock, check_output_dir, recover
 
     targets = [t for t in ("html", "data", "pdf") if getattr(args, t)] or ["html"]
     out = Path(args.out)
+    problem = _source_date_problem()
+    if problem:
+        print(f"エラー: {problem}", file=sys.stderr)
+        return 2
+    try:
+        check_output_dir(out, args.content, tuple(targets))
+    except PublishError as exc:  # refused: the command was pointed at the wrong place
+        print(f"エラー: {exc.message}", file=sys.stderr)
+        return 2
+    try:
+        with build_lock(out):
+            for what in recover(out):
+                print(f"{out}/: {what}。", file=sys.stderr)
+            return _build_locked(args, targets, out)
+    except PublishError as exc:
+        print(f"エラー: {exc.message}", file=sys.stderr)
+        return 1
+
+
+def _source_date_problem() -> str:
+    """A Japanese message when SOURCE_DATE_EPOCH cannot be a date (else "")."""
+    import os
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if not epoch:
+        return ""
+    if not epoch.isdigit() or not 315532800 <= int(epoch) <= 253402300799:  # 1980-01-01 … 9999-12-31
+        return (f"環境変数 SOURCE_DATE_EPOCH「{epoch[:40]}」は日時として使えません。1980年1月1日（315532800）から"
+                "9999年12月31日（253402300799）までの秒数（UNIX 時刻）を指定するか、設定を外してください。")
+    return ""
+
+
+def _build_locked(args: argparse.Namespace, targets: list[str], out: Path) -> int:
+    from .build import input_fingerprint, is_up_to_date
+
     t0 = time.perf_counter()
     if args.base_url:
         from .render.html import normalise_base_url
@@ -139,7 +174,7 @@ def _build(args, targets, out: Path, t0: float, fingerprint: str, pool) -> int:
             print(f"\nビルドを中止しました。{out}/ は前回のままです。", file=sys.stderr)
             return 1
         raise
-    publish(result.outputs, out)
+    publish(result.outputs, out, content=args.content)
     write_manifest(out, fingerprint)
     took = time.perf_counter() - t0
     parts = ", ".join(f"{t}: {len(result.outputs[t])} files" for t in targets)
@@ -153,7 +188,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
     """新旧対照表 of OLD → NEW (git revisions or content directories) into OUT/diff/."""
     import tempfile
 
-    from .build import publish
+    from .build import PublishError, check_output_dir, publish
     from .diff import compare
     from .load import LoadError, load
     from .render.pdf import PdfError, source_date
@@ -162,6 +197,15 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
     out = Path(args.out)
     t0 = time.perf_counter()
+    problem = _source_date_problem()
+    if problem:
+        print(f"エラー: {problem}", file=sys.stderr)
+        return 2
+    try:
+        check_output_dir(out, args.content, ("diff",))
+    except PublishError as exc:
+        print(f"エラー: {exc.message}", file=sys.stderr)
+        return 2
     with tempfile.TemporaryDirectory(prefix="dgdocs-diff-") as tmp:
         docs = []
         for role, spec in (("改定前", args.old), ("改定後", args.new or args.content)):
@@ -186,7 +230,11 @@ def cmd_diff(args: argparse.Namespace) -> int:
             _print_findings([exc.finding])
             print(f"\n新旧対照表の PDF を作れませんでした。{out}/diff/ は前回のままです。", file=sys.stderr)
             return 1
-    publish({"diff": files}, out)
+    try:
+        publish({"diff": files}, out, content=args.content)
+    except PublishError as exc:
+        print(f"エラー: {exc.message}", file=sys.stderr)
+        return 1
     took = time.perf_counter() - t0
     what = f"本文の改定 {cmp.changed_rows} 箇所、数値・KPI・工程の変更 {len(cmp.figures)} 件" if cmp.has_changes else "変更なし"
     print(f"{out}/diff/ に新旧対照表を出力しました — {old_src.label} → {new_src.label}：{what}（{took:.2f} 秒）")

@@ -7,7 +7,8 @@ a Japanese message that says what to do.  Codes DG0xx are the loader's:
 
 DG001 文字コード · DG002 ファイルがない・空 · DG003 YAML の構文 · DG004 必須キー・型 ·
 DG005 知らないキー・重複キー · DG006 id の重複 · DG007 参照先がない ·
-DG008 期間の書き方・計画期間 · DG009 見出しの書き方
+DG008 期間の書き方・計画期間 · DG009 見出しの書き方 · DG010 content/ の外を指すパス ·
+DG011 大きさの上限（ファイル、行、入れ子、値の数） · DG012 予約された id
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from . import markup
+from .names import reserved_id
 from .formatting import FormatError, format_value
 from .model import (
     Acceptance, Amount, Appendix, Baseline, BudgetRow, BudgetTable, Chapter, CitationRef, DataValue, Document, Errata,
@@ -55,17 +57,73 @@ class _Ctx:
 
 # ------------------------------------------------------------------ files
 
-def read_text(ctx: _Ctx, rel: str) -> str | None:
+# Work is bounded on any input: no content file of a plan comes near these.
+MAX_FILE_BYTES = 4 * 1024 * 1024
+MAX_LINE_CHARS = 20_000
+
+
+def content_path(ctx: _Ctx, rel: str, where: Loc | None = None) -> Path | None:
+    """*rel* as a path inside ``content/``, or None (reported, DG010) when it leads outside:
+    an absolute path, ``..``, or a symbolic link whose target is outside ``content/``."""
+    loc = where or Loc(rel)
+    parts = rel.replace("\\", "/").split("/")
+    if rel.startswith(("/", "~")) or re.match(r"^[A-Za-z]:", rel) or ".." in parts or "\\" in rel:
+        ctx.err("DG010", loc, f"パス「{rel}」は content/ の外を指しています。",
+                "content/ からの相対パス（例: chapters/01-basics.md）で書いてください。「..」や絶対パスは使えません。")
+        return None
     path = ctx.root / rel
+    try:
+        real = path.resolve()
+    except (OSError, RuntimeError):  # a symlink loop
+        ctx.err("DG010", loc, f"{rel} のシンボリックリンクをたどれません（循環しています）。",
+                "シンボリックリンクをやめ、ファイルそのものを content/ に置いてください。")
+        return None
+    if not real.is_relative_to(ctx.root):
+        ctx.err("DG010", loc, f"{rel} はシンボリックリンクで content/ の外を指しています。",
+                "content/ の外のファイルは読みません。ファイルそのものを content/ に置いてください。")
+        return None
+    return path
+
+
+def read_text(ctx: _Ctx, rel: str, where: Loc | None = None) -> str | None:
+    """The text of ``content/<rel>`` (UTF-8, LF line ends), or None with the problem reported.
+    *where* is the place that named the file (plan.yaml's chapter list), for the messages."""
+    path = content_path(ctx, rel, where)
+    if path is None:
+        return None
+    loc = where or Loc(rel)
+    if path.is_dir():
+        ctx.err("DG002", loc, f"{rel} はファイルではなくディレクトリです。",
+                "ファイル名を確かめてください（content/ からの相対パスです）。")
+        return None
     if not path.is_file():
-        ctx.err("DG002", Loc(rel), f"ファイル {rel} がありません。",
+        what = "が通常のファイルではありません" if path.exists() else "がありません"
+        ctx.err("DG002", loc, f"ファイル {rel} {what}。".replace(" が", "が"),
                 "ファイル名と場所を確かめてください（content/ からの相対パスです）。")
         return None
-    data = path.read_bytes()
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            ctx.err("DG011", Loc(rel), f"{rel} が大きすぎます（{size:,} バイト。上限 {MAX_FILE_BYTES:,} バイト）。",
+                    "ファイルを分けてください（章なら節ごとに、データならファイルごとに）。壊れたファイルでないかも確かめてください。")
+            return None
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_FILE_BYTES + 1)
+    except PermissionError:
+        ctx.err("DG002", Loc(rel), f"{rel} を読む権限がありません。",
+                "ファイルの権限を確かめてください（例: chmod u+r）。")
+        return None
+    except OSError as exc:
+        ctx.err("DG002", Loc(rel), f"{rel} を読めません（{exc.strerror or type(exc).__name__}）。",
+                "ファイルとディスクの状態を確かめてください。")
+        return None
+    if len(data) > MAX_FILE_BYTES:  # grew while we looked
+        ctx.err("DG011", Loc(rel), f"{rel} が大きすぎます（上限 {MAX_FILE_BYTES:,} バイト）。", "ファイルを分けてください。")
+        return None
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
-        return data.decode("utf-8").replace("\r\n", "\n")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         guess = ""
@@ -79,10 +137,22 @@ def read_text(ctx: _Ctx, rel: str) -> str | None:
         ctx.err("DG001", Loc(rel, line), f"文字コードが UTF-8 ではありません{guess}。",
                 "エディタで「UTF-8」を選んで保存し直してください。")
         return None
+    text = text.replace("\r\n", "\n")
+    if "\r" in text:
+        line = text[: text.index("\r")].count("\n") + 1
+        ctx.err("DG001", Loc(rel, line), "改行コードが CR だけの行があります（古い Mac の形式）。",
+                "エディタで改行コードを「LF」（または CRLF）にして保存し直してください。")
+        return None
+    for n, line_text in enumerate(text.split("\n"), 1):
+        if len(line_text) > MAX_LINE_CHARS:
+            ctx.err("DG011", Loc(rel, n), f"{rel} の {n} 行目が長すぎます（{len(line_text):,} 字。上限 {MAX_LINE_CHARS:,} 字）。",
+                    "段落や表の行を分けてください。壊れたファイルでないかも確かめてください。")
+            return None
+    return text
 
 
 def read_yaml(ctx: _Ctx, rel: str, required: bool = True) -> YNode | None:
-    if not required and not (ctx.root / rel).is_file():
+    if not required and not (ctx.root / rel).exists() and not (ctx.root / rel).is_symlink():
         return None
     text = read_text(ctx, rel)
     if text is None:
@@ -101,7 +171,12 @@ def read_yaml(ctx: _Ctx, rel: str, required: bool = True) -> YNode | None:
 
 # ------------------------------------------------------------------ plan
 
-def _read_plan(ctx: _Ctx) -> tuple[Plan | None, list[str]]:
+# fiscal years a plan period may name (a year outside is a typing error, not a plan)
+PLAN_YEARS = range(1989, 2201)
+MAX_PLAN_YEARS = 30
+
+
+def _read_plan(ctx: _Ctx) -> tuple[Plan | None, list[tuple[str, Loc]]]:
     node = read_yaml(ctx, "plan.yaml")
     if node is None:
         return None, []
@@ -118,6 +193,17 @@ def _read_plan(ctx: _Ctx) -> tuple[Plan | None, list[str]]:
         if pm:
             pf = r.get(pm, "from", int, "plan_period", pf)
             pt = r.get(pm, "to", int, "plan_period", pt)
+            for key, year in (("from", pf), ("to", pt)):
+                if year not in PLAN_YEARS:
+                    ctx.err("DG008", pm[key].loc if key in pm else m["plan_period"].loc,
+                            f"計画期間の {key} の年度 {year} は範囲外です（{PLAN_YEARS.start}〜{PLAN_YEARS.stop - 1}）。",
+                            "西暦の4桁で書いてください（例: from: 2020、to: 2024）。")
+            if pf in PLAN_YEARS and pt in PLAN_YEARS and not 0 <= pt - pf < MAX_PLAN_YEARS:
+                ctx.err("DG008", m["plan_period"].loc, f"計画期間が {pf}〜{pt} 年度になっています。",
+                        f"from は to 以前の年度で、期間は {MAX_PLAN_YEARS} 年度以内です。年度を確かめてください。")
+                pf, pt = 2020, 2024
+            if pf not in PLAN_YEARS or pt not in PLAN_YEARS:
+                pf, pt = 2020, 2024
     revisions = []
     for rn in r.seq(m, "revisions", "plan.yaml"):
         rm = r.mapping(rn, "改定履歴の項目", ["kind", "date", "body", "summary"], ["kind", "date", "body"])
@@ -133,7 +219,7 @@ def _read_plan(ctx: _Ctx) -> tuple[Plan | None, list[str]]:
     for a, b in zip(revisions, revisions[1:]):
         if b.date <= a.date:
             ctx.err("DG004", b.loc, "改定履歴が日付の古い順に並んでいません。", "決定、改定の順に、古いものから書いてください。")
-    chapters = [c for c in (r.check_type(n, str, "chapters の項目") for n in r.seq(m, "chapters", "plan.yaml")) if c]
+    chapters = [(c, n.loc) for n in r.seq(m, "chapters", "plan.yaml") if (c := r.check_type(n, str, "chapters の項目"))]
     if not revisions:
         return None, chapters
     return Plan(title, org, pf, pt, tuple(revisions), node.loc), chapters
@@ -145,8 +231,8 @@ def _derived_id(parent: str, title: str) -> str:
     return f"{parent}-h{hashlib.sha1(title.encode()).hexdigest()[:6]}"
 
 
-def _read_chapter(ctx: _Ctx, rel: str) -> Chapter | None:
-    text = read_text(ctx, rel)
+def _read_chapter(ctx: _Ctx, rel: str, where: Loc | None = None) -> Chapter | None:
+    text = read_text(ctx, rel, where)
     if text is None:
         return None
     lines = text.split("\n")
@@ -159,10 +245,19 @@ def _read_chapter(ctx: _Ctx, rel: str) -> Chapter | None:
     if first.level != 1 or any(l.strip() for l in lines[: first.line - 1]):
         ctx.err("DG009", Loc(rel, 1), "章のファイルは章の見出し（# で始まる行）から始めてください。",
                 "見出しより前の文章は、どの節にも属さないため表示できません。")
+    elif first.id is None and first.raw_id is None:
+        ctx.err("DG009", Loc(rel, first.line), "章の見出しに id（{#…}）がありません。",
+                "章の id はそのページのファイル名になります。「# I. 基本事項 {#basics}」のように、"
+                "半角英小文字・数字・ハイフンの id を付けてください。")
     for h in headings[1:]:
         if h.level == 1:
             ctx.err("DG009", Loc(rel, h.line), "1つのファイルに章の見出し（#）が2つあります。",
                     "章ごとにファイルを分けてください（plan.yaml の chapters に追加します）。")
+    for h in headings:
+        why = reserved_id(h.id) if h.id else None
+        if why:
+            ctx.err("DG012", Loc(rel, h.line), f"見出しの id「{h.id}」は{why}として予約されています。",
+                    "ほかの id を付けてください（そのままではサイトのページや部品と重なり、上書きされます）。")
     # footnote definitions are lifted out of the bodies
     footnotes: list[Footnote] = []
     fn_lines: set[int] = set()
@@ -794,7 +889,7 @@ def load(root: str | Path) -> Document:
         raise LoadError([Finding("DG002", "error", Loc(str(root)), "content ディレクトリがありません。",
                                  "リポジトリの最上位で実行しているか確かめてください。")])
     plan, chapter_paths = _read_plan(ctx)
-    chapters = [c for c in (_read_chapter(ctx, p) for p in chapter_paths) if c]
+    chapters = [c for c in (_read_chapter(ctx, p, loc) for p, loc in chapter_paths) if c]
     sets, tables, citation_refs = _read_data(ctx)
     kpi_lines = _read_kpis(ctx)
     appendices = _read_appendices(ctx, plan)

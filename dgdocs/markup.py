@@ -154,10 +154,37 @@ def scan_headings(text: str) -> list[HeadingLine]:
 # ------------------------------------------------------------ reference syntax
 
 REF_RE = re.compile(r"\{\{\s*(?P<path>[A-Za-z0-9_.\-]+)\s*(?:\|\s*(?P<fmt>[A-Za-z_]+)\s*)?\}\}")
-DIRECTIVE_RE = re.compile(r"^\{\{\s*(?P<name>[a-z]+)\s*:\s*(?P<arg>[^{}]*?)\s*\}\}[ \t]*$")
-FOOTNOTE_REF_RE = re.compile(r"\[\^(?P<label>[^\]\s]+)\](?!:)")
-FOOTNOTE_DEF_RE = re.compile(r"^\[\^(?P<label>[^\]\s]+)\]:[ \t]*(?P<text>.*)$")
-ANY_BRACES_RE = re.compile(r"\{\{.*?\}\}")
+# Every pattern here runs in linear time on any line (content is untrusted): no two
+# adjacent repeats can match the same characters, and labels are bounded.  The argument of
+# a directive is matched greedily and stripped in code (a lazy ``*?`` before ``\s*`` is
+# quadratic on a run of spaces).
+DIRECTIVE_RE = re.compile(r"^\{\{\s*(?P<name>[a-z]+)\s*:(?P<arg>[^{}]*)\}\}[ \t]*$")
+FOOTNOTE_LABEL = r"[^\[\]\s^]{1,64}"
+FOOTNOTE_REF_RE = re.compile(r"\[\^(?P<label>%s)\](?!:)" % FOOTNOTE_LABEL)
+FOOTNOTE_DEF_RE = re.compile(r"^\[\^(?P<label>%s)\]:[ \t]*(?P<text>.*)$" % FOOTNOTE_LABEL)
+
+
+def brace_spans(line: str) -> Iterator[tuple[int, int]]:
+    r"""The spans of ``{{…}}`` in *line* (each ``{{`` up to the first ``}}`` after it), found in
+    linear time (the regex ``\{\{.*?\}\}`` rescans the rest of the line from every ``{{``)."""
+    pos = line.find("{{")
+    while pos != -1:
+        end = line.find("}}", pos + 2)
+        if end == -1:
+            return
+        yield pos, end + 2
+        pos = line.find("{{", end + 2)
+
+
+def blank_braces(text: str) -> str:
+    """*text* with every ``{{…}}`` replaced by spaces of the same length (columns stay right)."""
+    out, last = [], 0
+    for a, b in brace_spans(text):
+        out.append(text[last:a])
+        out.append(" " * (b - a))
+        last = b
+    out.append(text[last:])
+    return "".join(out)
 DIRECTIVES = ("kpi", "table")
 # 「別紙N」 of this plan; 「…実行計画別紙N」 names an appendix of another document.
 APPENDIX_RE = re.compile(r"(?<!実行計画)別紙(?P<n>[0-9０-９]+)")
@@ -178,15 +205,15 @@ def scan_references(text: str, first_line: int = 1) -> list[RefUse]:
     for n, line in iter_lines_outside_fences(text, first_line):
         d = DIRECTIVE_RE.match(line)
         if d:
-            out.append(RefUse("directive", n, 1, d.group("name"), d.group("arg")))
+            out.append(RefUse("directive", n, 1, d.group("name"), d.group("arg").strip()))
             continue
-        spans = []
+        spans = set()
         for m in REF_RE.finditer(line):
             out.append(RefUse("value", n, m.start() + 1, m.group("path"), m.group("fmt") or ""))
-            spans.append(m.span())
-        for m in ANY_BRACES_RE.finditer(line):
-            if m.span() not in spans:
-                out.append(RefUse("malformed", n, m.start() + 1, m.group(0)))
+            spans.add(m.span())
+        for a, b in brace_spans(line):
+            if (a, b) not in spans:
+                out.append(RefUse("malformed", n, a + 1, line[a:b]))
         if not FOOTNOTE_DEF_RE.match(line):
             for m in FOOTNOTE_REF_RE.finditer(line):
                 out.append(RefUse("footnote", n, m.start() + 1, m.group("label")))
@@ -286,7 +313,7 @@ def _parse_fnref(inline, m, state):
 
 
 def _parse_directive(block, m, state):
-    state.append_token({"type": "dg_directive", "attrs": {"name": m.group("dg_dname"), "arg": m.group("dg_darg")}})
+    state.append_token({"type": "dg_directive", "attrs": {"name": m.group("dg_dname"), "arg": m.group("dg_darg").strip()}})
     return m.end() + 1
 
 
@@ -296,10 +323,10 @@ def plan_plugin(md: mistune.Markdown) -> None:
         "dg_ref",
         r"\{\{\s*(?P<dg_path>[A-Za-z0-9_.\-]+)\s*(?:\|\s*(?P<dg_fmt>[A-Za-z_]+)\s*)?\}\}",
         _parse_ref, before="link")
-    md.inline.register("dg_fnref", r"\[\^(?P<dg_fn>[^\]\s]+)\]", _parse_fnref, before="link")
+    md.inline.register("dg_fnref", r"\[\^(?P<dg_fn>%s)\]" % FOOTNOTE_LABEL, _parse_fnref, before="link")
     md.block.register(
         "dg_directive",
-        r"^\{\{\s*(?P<dg_dname>[a-z]+)\s*:\s*(?P<dg_darg>[^{}\n]*?)\s*\}\}[ \t]*$",
+        r"^\{\{\s*(?P<dg_dname>[a-z]+)\s*:(?P<dg_darg>[^{}\n]*)\}\}[ \t]*$",
         _parse_directive, before="paragraph" if "paragraph" in md.block.rules else None)
     # Headings come only from the heading scanner (bodies are split at them); an
     # underline must not turn a paragraph into a heading behind the editor's back.

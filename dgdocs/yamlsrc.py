@@ -77,16 +77,51 @@ def _scalar(node: yaml.ScalarNode, loader: yaml.SafeLoader) -> Any:
 
 _PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 
+# Work is bounded on any input: content never needs anchors and aliases (a 478-byte
+# "billion laughs" file expands to gigabytes), deeper nesting than this or more nodes.
+MAX_DEPTH = 40
+MAX_NODES = 200_000
 
-def _convert(node: yaml.Node, rel: str, loader: yaml.SafeLoader, problems: list[Finding]) -> YNode:
+
+class _Limit(Exception):
+    def __init__(self, mark: yaml.Mark, message: str, hint: str, code: str = "DG011"):
+        super().__init__(message)
+        self.mark, self.message, self.hint, self.code = mark, message, hint, code
+
+
+@dataclass
+class _Budget:
+    nodes: int = 0
+    seen: set[int] | None = None
+
+
+def _convert(node: yaml.Node, rel: str, loader: yaml.SafeLoader, problems: list[Finding],
+             depth: int = 0, budget: _Budget | None = None) -> YNode:
+    budget = budget if budget is not None else _Budget(0, set())
     loc = _loc(rel, node.start_mark)
+    if id(node) in budget.seen:
+        # the composer hands an alias (*name) back as the very node of its anchor
+        raise _Limit(node.start_mark, "アンカーと別名（&名前・*名前）は使えません",
+                     "値をその場所にそのまま書いてください（別名は展開すると際限なく大きくなるため、content では使えません）。",
+                     code="DG003")
+    budget.seen.add(id(node))
+    budget.nodes += 1
+    if budget.nodes > MAX_NODES:
+        raise _Limit(node.start_mark, f"値の数が上限（{MAX_NODES:,} 個）を超えています",
+                     "ファイルを分けるか、内容が壊れていないか確かめてください。")
+    if depth > MAX_DEPTH:
+        raise _Limit(node.start_mark, f"入れ子が深すぎます（上限 {MAX_DEPTH} 段）",
+                     "字下げや括弧 [ { の閉じ忘れを確かめてください。")
     if not isinstance(node, yaml.ScalarNode) and node.tag not in _PLAIN_TAGS:
         # SafeLoader would refuse such a tag on a scalar; refuse it on collections too
         raise yaml.constructor.ConstructorError(None, None, f"使えないタグ {node.tag} があります", node.start_mark)
     if isinstance(node, yaml.MappingNode):
         out: dict[str, YNode] = {}
         for knode, vnode in node.value:
-            key = _scalar(knode, loader) if isinstance(knode, yaml.ScalarNode) else None
+            if not isinstance(knode, yaml.ScalarNode):
+                raise _Limit(knode.start_mark, "キーに値の組やリストは使えません",
+                             "キーは「名前:」の形の文字列で書いてください。", code="DG003")
+            key = _scalar(knode, loader)
             kloc = _loc(rel, knode.start_mark)
             if not isinstance(key, str):
                 key = str(key)
@@ -95,12 +130,23 @@ def _convert(node: yaml.Node, rel: str, loader: yaml.SafeLoader, problems: list[
                     "DG005", "error", kloc, f"キー「{key}」が同じ場所に2回書かれています。",
                     "どちらか一方を削除してください（後の値が前の値を黙って上書きしないようにしています）。"))
                 continue
-            child = _convert(vnode, rel, loader, problems)
+            child = _convert(vnode, rel, loader, problems, depth + 1, budget)
             out[key] = YNode(child.value, child.loc, kloc)
         return YNode(out, loc)
     if isinstance(node, yaml.SequenceNode):
-        return YNode([_convert(n, rel, loader, problems) for n in node.value], loc)
+        return YNode([_convert(n, rel, loader, problems, depth + 1, budget) for n in node.value], loc)
     return YNode(_scalar(node, loader), loc)
+
+
+def _first_alias(text: str) -> yaml.Mark | None:
+    """Where the first alias (*name) stands: the composed node only knows its anchor's place."""
+    try:
+        for event in yaml.parse(text, Loader=_SAFE):
+            if isinstance(event, yaml.AliasEvent):
+                return event.start_mark
+    except yaml.YAMLError:  # pragma: no cover - the text was composed already
+        pass
+    return None
 
 
 def parse_yaml(text: str, rel: str) -> tuple[YNode | None, list[Finding]]:
@@ -115,6 +161,9 @@ def parse_yaml(text: str, rel: str) -> tuple[YNode | None, list[Finding]]:
         if root is None:
             return None, problems
         return _convert(root, rel, loader, problems), problems
+    except _Limit as exc:
+        mark = _first_alias(text) if exc.code == "DG003" and "別名" in exc.message else None
+        raise YamlSyntaxError(Finding(exc.code, "error", _loc(rel, mark or exc.mark), f"{exc.message}。", exc.hint)) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         loc = _loc(rel, mark) if mark else Loc(rel)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from dgdocs.build import build, publish
+from dgdocs.build import PublishError, build, publish
 from dgdocs.cli import main
 
 
@@ -85,8 +85,9 @@ def test_failure_while_publishing_keeps_the_old_outputs(mini, tmp_path):
     def explode(tmp):
         raise OSError("disk full")
 
-    with pytest.raises(OSError):
+    with pytest.raises(PublishError) as info:
         publish({"html": {"index.html": b"new"}}, out, before_swap=explode)
+    assert "disk full" in info.value.message and "前回のまま" in info.value.message
     assert tree_digest(out) == before
     assert not [p for p in out.iterdir() if p.name.startswith(".tmp-")]
 

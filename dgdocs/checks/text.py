@@ -93,11 +93,11 @@ def _iter_text_units(doc: Document) -> Iterator[TextUnit]:
 
 def without_references(text: str) -> str:
     """The text with the reference syntax blanked out (same length, so columns stay right)."""
-    return markup.ANY_BRACES_RE.sub(lambda m: " " * len(m.group(0)), text)
+    return markup.blank_braces(text)
 
 
 LIST_MARKER_RE = re.compile(r"^(\s*)(\d+\.|[-*+])(\s+)")
-FOOTNOTE_MARK_RE = re.compile(r"\[\^[^\]\s]+\]:?")
+FOOTNOTE_MARK_RE = re.compile(r"\[\^%s\]:?" % markup.FOOTNOTE_LABEL)
 
 
 def without_markup(text: str) -> str:

@@ -86,7 +86,7 @@ def kpis_are_placed(doc: Document) -> Iterator[Finding]:
     for ch, sec, n, line in prose_lines(doc):
         m = markup.DIRECTIVE_RE.match(line)
         if m and m.group("name") == "kpi":
-            placed.setdefault(m.group("arg"), []).append((sec.id, Loc(ch.path, n)))
+            placed.setdefault(m.group("arg").strip(), []).append((sec.id, Loc(ch.path, n)))
     for line in doc.kpi_lines:
         uses = placed.get(line.id, [])
         if not uses:
@@ -133,7 +133,8 @@ def footnotes_defined_and_used(doc: Document) -> Iterator[Finding]:
                               "本文に [^…] を置くか、脚注を削除してください。", [ch.path, f.label, "unused"])
 
 
-LINK_RE = re.compile(r"(?<!!)\[(?!\^)[^\]]*\]\((?P<url>[^)\s]+)[^)]*\)")
+# linear: the text excludes "[" (no rescans from nested starts), the title starts after a space
+LINK_RE = re.compile(r"(?<!!)\[(?!\^)[^\[\]]*\]\((?P<url>[^)\s]+)(?:\s[^)]*)?\)")
 
 
 @rule("DG405", "本文中のリンクの行き先がある",

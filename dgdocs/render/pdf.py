@@ -72,7 +72,7 @@ class PrintJob:
 def source_date(doc: Document) -> _dt.datetime:
     """The date stamped into the PDFs: SOURCE_DATE_EPOCH if set, else the latest revision date."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
+    if epoch and epoch.isdigit() and int(epoch) <= 253402300799:  # the CLI refuses other values
         return _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc)
     d = doc.plan.latest.date
     return _dt.datetime(d.year, d.month, d.day, tzinfo=_dt.timezone(_dt.timedelta(hours=9)))
