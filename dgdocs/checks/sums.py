@@ -11,130 +11,19 @@ Figures that all come from references are the data's (DG1xx) and are not reporte
 from __future__ import annotations
 
 import re
-import unicodedata
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Iterator
 
-from .. import formatting, markup
-from ..model import Document, Finding, Loc
+from .. import formatting
+from ..model import Document, Finding
 from .arithmetic import interval, overlaps, percent_interval
 from .registry import finding, rule
-from .text import NUMBER_RE, prose_lines
-from .units import per_document, views
+from .sentences import Qty, quantities, sentences, units_of
 
-# counters a plan writes after a number (the data's own units are added per document)
-COUNTERS = ("件", "万件", "億件", "千件", "種類", "団体", "市区町村", "人", "名", "システム", "億円", "万円", "千円", "円",
-            "手続", "箇所", "か所", "台", "回", "施設", "機関", "府省", "事業", "項目", "社", "地域", "コース")
 TOTAL_WORD = re.compile(r"(?:の)?(?:合計|総計|計|合わせて|あわせて)(?:で|は)?$")
 # 「Nのうち」「…、うち、」「N中」 (中 only right after the figure: not 「年度中」「検討中」)
 WHOLE_WORD = re.compile(r"(?:の)?うち[、,]?|(?<=[^\d年度])中(?=[\d約])")
 PERCENT = re.compile(r"\((?P<approx>約)?(?P<num>\d+(?:\.\d+)?)%\)")
-
-
-@dataclass(frozen=True)
-class Qty:
-    value: Decimal
-    unit: str
-    start: int  # column in the sentence
-    end: int
-    approx: bool
-    from_ref: bool  # the number was given by a {{reference}}
-    text: str
-
-    @property
-    def span(self) -> tuple[Decimal, Decimal]:
-        """The values the written figure stands for: a whole number itself (as DG101 adds
-        the budget rows), a decimal its last digit's rounding (as DG103), 「約」 ±5%."""
-        if "." in self.text:
-            lo, hi = interval(self.value)
-        else:
-            lo = hi = self.value
-        if self.approx:
-            # 「約1,600」: the rounding of its last non-zero digit, and at least ±5%
-            digits = str(int(self.value)) if "." not in self.text else ""
-            place = Decimal(10) ** (len(digits) - len(digits.rstrip("0"))) if digits else Decimal(0)
-            half = max(place / 2, self.value * Decimal("0.05"))
-            lo, hi = min(lo, self.value - half), max(hi, self.value + half)
-        return lo, hi
-
-
-@dataclass(frozen=True)
-class Sentence:
-    text: str  # NFKC, references resolved
-    loc: Loc  # where the sentence starts
-    section: str
-    ref_mask: tuple[bool, ...]  # per character: produced by a reference
-
-
-def _resolved(line: str, doc: Document) -> tuple[str, list[bool]]:
-    """The prose line with its references formatted, and which characters they produced."""
-    out, mask, pos = [], [], 0
-    for m in markup.REF_RE.finditer(line):
-        lit = line[pos:m.start()]
-        dv = doc.values.get(m.group("path"))
-        try:
-            value = formatting.format_value(dv.value, m.group("fmt")) if dv else m.group(0)
-        except formatting.FormatError:
-            value = m.group(0)
-        out += [lit, value]
-        mask += [False] * len(lit) + [True] * len(value)
-        pos = m.end()
-    out.append(line[pos:])
-    mask += [False] * (len(line) - pos)
-    return "".join(out), mask
-
-
-def _nfkc(text: str, mask: list[bool]) -> tuple[str, list[bool]]:
-    parts, out_mask = [], []
-    for ch, flag in zip(text, mask):
-        folded = unicodedata.normalize("NFKC", ch) if ord(ch) > 0x7F else ch
-        parts.append(folded)
-        out_mask += [flag] * len(folded)
-    return "".join(parts), out_mask
-
-
-@per_document
-def sentences(doc: Document) -> tuple[Sentence, ...]:
-    """Every sentence of the plan with numbers in it, as a reader sees it (once per run)."""
-    out: list[Sentence] = []
-
-    def add(text: str, mask: list[bool], loc: Loc, section: str) -> None:
-        start = 0
-        for piece in re.split(r"(?<=。)", text):
-            if re.search(r"\d", piece):
-                out.append(Sentence(piece, loc, section, tuple(mask[start:start + len(piece)])))
-            start += len(piece)
-
-    for ch, sec, n, line in prose_lines(doc):
-        if not re.search(r"\d|\{\{", line) or markup.DIRECTIVE_RE.match(line):
-            continue
-        text, mask = _resolved(line, doc)
-        add(*_nfkc(text, mask), Loc(ch.path, n), sec.id)
-    for unit in views(doc):
-        if unit.kind not in ("prose", "heading") and re.search(r"\d", unit.nfkc):
-            add(unit.nfkc, [False] * len(unit.nfkc), unit.loc, unit.section)
-    return tuple(out)
-
-
-@per_document
-def _units(doc: Document) -> tuple[str, ...]:
-    units = set(COUNTERS) | {f.unit for f in doc.figures() if f.unit} | {t.unit for t in doc.budget_tables}
-    return tuple(sorted(units, key=len, reverse=True))
-
-
-def quantities(s: Sentence, units: tuple[str, ...]) -> list[Qty]:
-    out = []
-    for m in NUMBER_RE.finditer(s.text):
-        rest = s.text[m.end():m.end() + 8]
-        unit = next((u for u in units if rest.startswith(u)), None)
-        if unit is None or unit == "%":
-            continue
-        raw = m.group("num").replace(",", "") + (f".{m.group('dec')}" if m.group("dec") else "")
-        num_start = m.start("num")
-        out.append(Qty(Decimal(raw), unit, m.start(), m.end() + len(unit), bool(m.group("approx")),
-                       any(s.ref_mask[num_start:m.end()]), s.text[m.start():m.end() + len(unit)]))
-    return out
 
 
 def _sum_span(parts: list[Qty]) -> tuple[Decimal, Decimal]:
@@ -202,9 +91,9 @@ def sentence_totals(doc: Document) -> Iterator[Finding]:
     30.65〜30.75; 「約」 ±5%), so only a difference rounding cannot explain is reported.  When
     every figure involved comes from references, the data's own rules (DG101, DG102) speak.
     """
-    units = _units(doc)
+    units = units_of(doc)
     for s in sentences(doc):
-        qs = quantities(s, units)
+        qs = [q for q in quantities(s, units) if q.unit != "%"]
         if len(qs) < 2:
             continue
         for total in qs:
@@ -241,11 +130,11 @@ def sentence_percentages(doc: Document) -> Iterator[Finding]:
     (「1,741団体のうち1,045団体（70%）」「…中…（…%）」) equals 100 × part / whole within the
     rounding of the three figures (the intervals of DG103).  A percentage of a population the
     sentence does not state (「60%（1,045団体）」) is DG104's, with the reference data."""
-    units = _units(doc)
+    units = units_of(doc)
     for s in sentences(doc):
         if "%" not in s.text:
             continue
-        qs = quantities(s, units)
+        qs = [q for q in quantities(s, units) if q.unit != "%"]
         for m in WHOLE_WORD.finditer(s.text):
             whole = next((q for q in reversed(qs) if q.end <= m.start()), None)
             if whole is None or whole.value == 0:
