@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from ..model import Acceptance, Document, Finding
-from . import arithmetic, brackets, calendar, citations, dates, hygiene, prose, restated, structure, sums, xrefs  # noqa: F401  (rules register themselves)
+from . import arithmetic, brackets, calendar, citations, dates, hygiene, prose, restated, schedule, structure, sums, xrefs  # noqa: F401  (rules register themselves)
 from .registry import RULES, Rule, finding, rule
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
