@@ -761,11 +761,21 @@ def _read_terms(ctx: _Ctx) -> list[Term]:
     r = ctx.r
     out = []
     for tn in _optional_list(ctx, "terms.yaml", "terms"):
-        tm = r.mapping(tn, "用語（terms の項目）", ["preferred", "variants", "note"], ["preferred", "variants"])
+        tm = r.mapping(tn, "用語（terms の項目）",
+                       ["preferred", "variants", "note", "kind", "basis", "followed_by", "not_in"], ["preferred", "variants"])
         if tm is None:
             continue
         variants = r.items(tm, "variants", str, "用語")
-        out.append(Term(r.get(tm, "preferred", str, "用語", ""), variants, r.get(tm, "note", str, "用語", ""), tn.loc))
+        kind = r.get(tm, "kind", str, "用語", "用語")
+        basis = r.get(tm, "basis", str, "用語", "")
+        if kind not in ("用語", "表記"):
+            ctx.err("DG004", tm["kind"].loc, f"用語の kind は「用語」か「表記」です（いまは「{kind}」）。",
+                    "計画の用語は「用語」（DG605）、一つの語の書き分けは「表記」（DG608）と書きます。")
+        elif kind == "表記" and not basis.strip():
+            ctx.err("DG004", tn.loc, f"表記「{r.get(tm, 'preferred', str, '用語', '')}」に basis がありません。",
+                    "どの基準（「公用文作成の考え方」など）がなぜこの表記を採るのかを basis に書いてください。")
+        out.append(Term(r.get(tm, "preferred", str, "用語", ""), variants, r.get(tm, "note", str, "用語", ""), tn.loc,
+                        kind, basis, r.items(tm, "followed_by", str, "用語"), r.items(tm, "not_in", str, "用語")))
     return out
 
 

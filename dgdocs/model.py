@@ -440,14 +440,29 @@ class Acceptance:
     loc: Loc
 
 
+TermKind = Literal["用語", "表記"]
+
+
 @dataclass(frozen=True, slots=True)
 class Term:
-    """A spelling the plan uses (``preferred``) and spellings that deviate from it."""
+    """A spelling the plan uses (``preferred``) and spellings that deviate from it.
+
+    A 用語 (the plan's own terms: デジタル・ガバメント, e-Gov) is checked by DG605: every variant
+    is a deviation.  A 表記 (one word written two ways: 全て/すべて, サーバー/サーバ) is checked by
+    DG608 when the plan writes it both ways; ``basis`` says why the style guide prefers
+    ``preferred``, ``followed_by`` limits the variants to one use (a noun: 「取り組み」 followed
+    by を・が・の …) and ``not_in`` names contexts where the variant is another word (the
+    conjunction 「さらに、」 beside the adverb 「更に」).
+    """
 
     preferred: str
     variants: tuple[str, ...]
     note: str
     loc: Loc
+    kind: TermKind = "用語"
+    basis: str = ""
+    followed_by: tuple[str, ...] = ()
+    not_in: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -250,3 +250,21 @@ def test_citation_reference_data_needs_a_source_and_a_date_or_number(make_conten
         [str(f) for f in missing]
     assert any(f.loc.line == 4 and "dates も number もありません" in f.message for f in missing)
     assert any(f.loc.line == 7 and "日付" in f.message for f in missing)
+
+
+def test_a_spelling_entry_needs_its_basis_and_a_known_kind(make_content):
+    """A 表記 entry of terms.yaml says why the style guide prefers its form; kind is 用語 or 表記."""
+    root = make_content("""
+    -- terms.yaml --
+    terms:
+      - preferred: 全て
+        variants: [すべて]
+        kind: 表記
+      - preferred: 更に
+        variants: [さらに]
+        kind: 表記ゆれ
+        basis: 副詞は漢字で書く。
+    """)
+    found = only(load_errors(root), "DG004")
+    assert any(f.loc.file == "terms.yaml" and f.loc.line == 2 and "basis" in f.message for f in found), [str(f) for f in found]
+    assert any(f.loc.line == 7 and "「用語」か「表記」" in f.message for f in found), [str(f) for f in found]

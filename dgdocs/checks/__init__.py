@@ -12,7 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from ..model import Acceptance, Document, Finding
-from . import arithmetic, brackets, calendar, citations, dates, hygiene, prose, restated, schedule, structure, sums, xrefs  # noqa: F401  (rules register themselves)
+from . import (  # noqa: F401  (rules register themselves)
+    arithmetic, brackets, calendar, citations, dates, hygiene, prose, restated, schedule, spelling, structure, sums, xrefs,
+)
 from .registry import RULES, Rule, finding, rule
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}

@@ -136,7 +136,7 @@ def term_dictionary(doc: Document) -> Iterator[Finding]:
     own usage: デジタル・ガバメント, ワンスオンリー, e-Gov …): a variant spelling is reported with
     the preferred one."""
     for unit in text_units(doc):
-        for term in doc.terms:
+        for term in (t for t in doc.terms if t.kind == "用語"):  # 表記 entries are DG608's
             for variant in term.variants:
                 start = 0
                 while (i := unit.text.find(variant, start)) >= 0:
