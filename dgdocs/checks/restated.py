@@ -19,7 +19,7 @@ from typing import Iterator
 from .. import formatting
 from ..model import Document, Finding, Loc
 from .registry import finding, rule
-from .sentences import Qty, Sentence, quantities, sentences, units_of
+from .sentences import Qty, Sentence, quantified
 from .text import section_tree, subtree_ids
 from .units import per_document
 
@@ -125,12 +125,13 @@ def _restated(doc: Document, items: tuple[Item, ...], kinds: tuple[str, ...]) ->
     """(sentence, figure, item) for every figure of a sentence of *kinds* outside the item's
     own scope that states an item with another value, against the most specific item it
     could state."""
-    units = units_of(doc)
-    for s in sentences(doc):
+    units = {i.unit for i in items}
+    for s, qs in quantified(doc):
         if s.kind not in kinds:
             continue
-        qs = quantities(s, units)
         for q in qs:
+            if q.unit not in units:
+                continue
             candidates = [i for i in items if i.unit == q.unit and s.section not in i.scope and _mentions(i, s, q)]
             if not candidates or any(i.value == q.value for i in candidates):
                 continue

@@ -19,7 +19,7 @@ from .. import formatting, markup
 from ..model import Document, Loc
 from .arithmetic import interval
 from .text import NUMBER_RE, prose_lines
-from .units import per_document, views
+from .units import fold, per_document, views
 
 # counters a plan writes after a number (the data's own units are added per document)
 COUNTERS = ("件", "万件", "億件", "千件", "種類", "団体", "市区町村", "人", "名", "システム", "億円", "万円", "千円", "円",
@@ -81,12 +81,8 @@ def _resolved(line: str, doc: Document) -> tuple[str, list[bool]]:
 
 
 def _nfkc(text: str, mask: list[bool]) -> tuple[str, list[bool]]:
-    parts, out_mask = [], []
-    for ch, flag in zip(text, mask):
-        folded = unicodedata.normalize("NFKC", ch) if ord(ch) > 0x7F else ch
-        parts.append(folded)
-        out_mask += [flag] * len(folded)
-    return "".join(parts), out_mask
+    folded, cols = fold(text)
+    return folded, (mask if cols is None else [mask[c] if c < len(mask) else False for c in cols[:-1]])
 
 
 @per_document
@@ -113,21 +109,40 @@ def sentences(doc: Document) -> tuple[Sentence, ...]:
 
 
 @per_document
+def unit_pattern(doc: Document) -> re.Pattern:
+    """One pattern for every unit of :func:`units_of` (longest first), matched after a number."""
+    return re.compile("|".join(re.escape(u) for u in units_of(doc)))
+
+
+@per_document
 def units_of(doc: Document) -> tuple[str, ...]:
     units = set(COUNTERS) | {f.unit for f in doc.figures() if f.unit} | {t.unit for t in doc.budget_tables}
     units |= {p.unit for k in doc.kpis() for p in (k.baseline, k.target) if p is not None and p.unit}
     return tuple(sorted(units, key=len, reverse=True))
 
 
-def quantities(s: Sentence, units: tuple[str, ...]) -> list[Qty]:
+def quantities(s: Sentence, units: re.Pattern) -> list[Qty]:
+    """The quantities of *s*: numbers followed by one of *units* (:func:`unit_pattern`)."""
     out = []
     for m in NUMBER_RE.finditer(s.text):
-        rest = s.text[m.end():m.end() + 8]
-        unit = next((u for u in units if rest.startswith(u)), None)
-        if unit is None:
+        u = units.match(s.text, m.end())
+        if u is None:
             continue
+        unit = u.group(0)
         raw = m.group("num").replace(",", "") + (f".{m.group('dec')}" if m.group("dec") else "")
         num_start = m.start("num")
-        out.append(Qty(Decimal(raw), unit, m.start(), m.end() + len(unit), bool(m.group("approx")),
-                       any(s.ref_mask[num_start:m.end()]), s.text[m.start():m.end() + len(unit)]))
+        out.append(Qty(Decimal(raw), unit, m.start(), u.end(), bool(m.group("approx")),
+                       any(s.ref_mask[num_start:m.end()]), s.text[m.start():u.end()]))
     return out
+
+
+@per_document
+def quantified(doc: Document) -> tuple[tuple[Sentence, tuple[Qty, ...]], ...]:
+    """Every sentence with a quantity in it, and its quantities (once per run)."""
+    units = unit_pattern(doc)
+    out = []
+    for s in sentences(doc):
+        qs = quantities(s, units)
+        if qs:
+            out.append((s, tuple(qs)))
+    return tuple(out)

@@ -62,18 +62,28 @@ def term_uses(term: Term, unit: UnitView) -> dict[str, list[int]]:
 @per_document
 def spellings(doc: Document) -> tuple[tuple[Term, dict[str, list[tuple[UnitView, int]]]], ...]:
     """Every 表記 entry with where the plan writes each of its forms (once per run)."""
-    out = []
     entries = [t for t in doc.terms if t.kind == "表記"]
-    units = views(doc)
-    for term in entries:
-        forms: dict[str, list[tuple[UnitView, int]]] = defaultdict(list)
-        words = (term.preferred,) + term.variants
-        for unit in units:
-            if any(w in unit.plain for w in words):
-                for form, cols in term_uses(term, unit).items():
-                    forms[form].extend((unit, c) for c in cols)
-        out.append((term, dict(forms)))
-    return tuple(out)
+    by_word: dict[str, list[int]] = defaultdict(list)
+    for n, term in enumerate(entries):
+        for w in (term.preferred,) + term.variants:
+            if w:
+                by_word[w].append(n)
+    forms: list[dict[str, list[tuple[UnitView, int]]]] = [defaultdict(list) for _ in entries]
+    if by_word:
+        # one scan of each unit for every word of the dictionary, then a closer look at its entries
+        # a lookahead finds every starting place, overlapping ones too (「サーバ」 inside 「サーバー」)
+        words = re.compile("(?=(?:" + "|".join(re.escape(w) for w in sorted(by_word, key=len, reverse=True)) + "))")
+        for unit in views(doc):
+            hit = {n for m in words.finditer(unit.plain) for w in _words_at(m, by_word) for n in by_word[w]}
+            for n in sorted(hit):
+                for form, cols in term_uses(entries[n], unit).items():
+                    forms[n][form].extend((unit, c) for c in cols)
+    return tuple((term, dict(f)) for term, f in zip(entries, forms))
+
+
+def _words_at(m: re.Match, by_word: dict[str, list[int]]) -> list[str]:
+    """The dictionary words that start where *m* does (a shorter one may hide in a longer)."""
+    return [w for w in by_word if m.string.startswith(w, m.start())]
 
 
 def _counts(forms: dict[str, list]) -> str:

@@ -18,7 +18,7 @@ from .. import formatting
 from ..model import Document, Finding
 from .arithmetic import interval, overlaps, percent_interval
 from .registry import finding, rule
-from .sentences import Qty, quantities, sentences, units_of
+from .sentences import Qty, quantified
 
 TOTAL_WORD = re.compile(r"(?:の)?(?:合計|総計|計|合わせて|あわせて)(?:で|は)?$")
 # 「Nのうち」「…、うち、」「N中」 (中 only right after the figure: not 「年度中」「検討中」)
@@ -91,9 +91,8 @@ def sentence_totals(doc: Document) -> Iterator[Finding]:
     30.65〜30.75; 「約」 ±5%), so only a difference rounding cannot explain is reported.  When
     every figure involved comes from references, the data's own rules (DG101, DG102) speak.
     """
-    units = units_of(doc)
-    for s in sentences(doc):
-        qs = [q for q in quantities(s, units) if q.unit != "%"]
+    for s, all_qs in quantified(doc):
+        qs = [q for q in all_qs if q.unit != "%"]
         if len(qs) < 2:
             continue
         for total in qs:
@@ -130,11 +129,10 @@ def sentence_percentages(doc: Document) -> Iterator[Finding]:
     (「1,741団体のうち1,045団体（70%）」「…中…（…%）」) equals 100 × part / whole within the
     rounding of the three figures (the intervals of DG103).  A percentage of a population the
     sentence does not state (「60%（1,045団体）」) is DG104's, with the reference data."""
-    units = units_of(doc)
-    for s in sentences(doc):
+    for s, all_qs in quantified(doc):
         if "%" not in s.text:
             continue
-        qs = [q for q in quantities(s, units) if q.unit != "%"]
+        qs = [q for q in all_qs if q.unit != "%"]
         for m in WHOLE_WORD.finditer(s.text):
             whole = next((q for q in reversed(qs) if q.end <= m.start()), None)
             if whole is None or whole.value == 0:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Iterator
@@ -91,6 +92,7 @@ def _iter_text_units(doc: Document) -> Iterator[TextUnit]:
             yield TextUnit(f.label, f.loc, fs.section or "", "data")
 
 
+@lru_cache(maxsize=8192)  # pure: several rules ask for the same text's form
 def without_references(text: str) -> str:
     """The text with the reference syntax blanked out (same length, so columns stay right)."""
     return markup.blank_braces(text)
@@ -100,6 +102,7 @@ LIST_MARKER_RE = re.compile(r"^(\s*)(\d+\.|[-*+])(\s+)")
 FOOTNOTE_MARK_RE = re.compile(r"\[\^%s\]:?" % markup.FOOTNOTE_LABEL)
 
 
+@lru_cache(maxsize=8192)  # pure: several rules ask for the same text's form
 def without_markup(text: str) -> str:
     """The text a reader sees, blanked where Markdown syntax stands (list markers, footnote
     marks, references), keeping every column where it was."""
@@ -139,12 +142,14 @@ def sentences(text: str) -> list[str]:
     return [s for s in re.split(r"(?<=。)", text) if s.strip()]
 
 
+@lru_cache(maxsize=8192)  # pure: several rules ask for the same text's form
 def nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
+@per_document
 def section_tree(doc: Document) -> dict[str, tuple[Chapter, Section, Section | None]]:
-    """id → (chapter, section, parent section)."""
+    """id → (chapter, section, parent section); once per document (read it, do not change it)."""
     out: dict[str, tuple[Chapter, Section, Section | None]] = {}
 
     def walk(ch: Chapter, sec: Section, parent: Section | None) -> None:

@@ -22,7 +22,7 @@ import re
 import unicodedata
 import weakref
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Callable, TypeVar
 
 from ..model import Document, Loc
@@ -54,6 +54,25 @@ def per_document(func: Callable[[Document], T]) -> Callable[[Document], T]:
 SENTENCE_END = re.compile(r"(?<=。)")
 
 
+@lru_cache(maxsize=None)
+def _fold_char(ch: str) -> str:
+    return unicodedata.normalize("NFKC", ch)
+
+
+def fold(text: str) -> tuple[str, tuple[int, ...] | None]:
+    """*text* in NFKC one character at a time, and for each column of the result the column
+    of *text* it comes from (None when every character folds to exactly one)."""
+    if text.isascii() or unicodedata.is_normalized("NFKC", text):
+        return text, None
+    parts = [_fold_char(ch) for ch in text]
+    folded = "".join(parts)
+    if len(folded) == len(text):
+        return folded, None
+    cols = [i for i, part in enumerate(parts) for _ in part]
+    cols.append(len(text))
+    return folded, tuple(cols)
+
+
 @dataclass(eq=False)
 class UnitView:
     """One text unit and its derived forms, each computed on first use and then shared."""
@@ -70,15 +89,10 @@ class UnitView:
         return without_markup(self.text)
 
     @cached_property
-    def _nfkc(self) -> tuple[str, tuple[int, ...]]:
+    def _nfkc(self) -> tuple[str, tuple[int, ...] | None]:
         # character by character, so that every column of the NFKC text maps back to :attr:`plain`
-        parts, cols = [], []
-        for i, ch in enumerate(self.plain):
-            folded = unicodedata.normalize("NFKC", ch) if ord(ch) > 0x7F else ch
-            parts.append(folded)
-            cols.extend([i] * len(folded))
-        cols.append(len(self.plain))
-        return "".join(parts), tuple(cols)
+        # (None: every character folds to one, the columns are the same)
+        return fold(self.plain)
 
     @property
     def nfkc(self) -> str:
@@ -90,7 +104,7 @@ class UnitView:
         """The column of :attr:`plain` (and of the source line) where column *nfkc_col* of
         :attr:`nfkc` comes from."""
         cols = self._nfkc[1]
-        return cols[min(nfkc_col, len(cols) - 1)]
+        return nfkc_col if cols is None else cols[min(nfkc_col, len(cols) - 1)]
 
     def written(self, start: int, end: int) -> str:
         """The text as written between two columns of :attr:`nfkc` (「（」 stays full-width)."""
