@@ -8,7 +8,7 @@ from typing import Iterator
 from .. import formatting
 from ..model import Document, Finding, Kpi, Loc
 from .registry import finding, rule
-from .text import (prose_lines, quantities, resolved_prose_lines, section_tree, sentences, subtree_ids,
+from .text import (lines_by_section, prose_lines, quantities, section_tree, sentences, subtree_ids,
                    without_references)
 
 
@@ -132,12 +132,14 @@ def kpi_values_match_prose(doc: Document) -> Iterator[Finding]:
     sentence counts when it names the year (○年度) and has a number with the KPI's unit.
     """
     tree = section_tree(doc)
+    doc_order = {ch.path: i for i, ch in enumerate(doc.chapters)}
     for line in doc.kpi_lines:
         if line.section not in tree:
             continue
         _, sec, parent = tree[line.section]
         scope = subtree_ids(parent or sec)
-        texts = [(ch, n, text) for ch, s, n, text in resolved_prose_lines(doc) if s.id in scope]
+        texts = [(ch, n, text) for sid in scope for _, ch, n, text in lines_by_section(doc).get(sid, ())]
+        texts.sort(key=lambda t: (doc_order[t[0].path], t[1]))  # the plan's order: the first mention is reported
         for k in line.kpis:
             for label, part, year in (("基準値", k.baseline, k.baseline.fiscal_year if k.baseline else None),
                                       ("目標値", k.target, k.target.by if k.target else None)):

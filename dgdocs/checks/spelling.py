@@ -71,19 +71,23 @@ def spellings(doc: Document) -> tuple[tuple[Term, dict[str, list[tuple[UnitView,
     forms: list[dict[str, list[tuple[UnitView, int]]]] = [defaultdict(list) for _ in entries]
     if by_word:
         # one scan of each unit for every word of the dictionary, then a closer look at its entries
+        by_first: dict[str, list[str]] = defaultdict(list)
+        for w in by_word:
+            by_first[w[0]].append(w)
         # a lookahead finds every starting place, overlapping ones too (「サーバ」 inside 「サーバー」)
         words = re.compile("(?=(?:" + "|".join(re.escape(w) for w in sorted(by_word, key=len, reverse=True)) + "))")
         for unit in views(doc):
-            hit = {n for m in words.finditer(unit.plain) for w in _words_at(m, by_word) for n in by_word[w]}
+            hit = {n for m in words.finditer(unit.plain) for w in _words_at(m, by_first) for n in by_word[w]}
             for n in sorted(hit):
                 for form, cols in term_uses(entries[n], unit).items():
                     forms[n][form].extend((unit, c) for c in cols)
     return tuple((term, dict(f)) for term, f in zip(entries, forms))
 
 
-def _words_at(m: re.Match, by_word: dict[str, list[int]]) -> list[str]:
+def _words_at(m: re.Match, by_first: dict[str, list[str]]) -> list[str]:
     """The dictionary words that start where *m* does (a shorter one may hide in a longer)."""
-    return [w for w in by_word if m.string.startswith(w, m.start())]
+    i = m.start()
+    return [w for w in by_first.get(m.string[i], ()) if m.string.startswith(w, i)]
 
 
 def _counts(forms: dict[str, list]) -> str:
@@ -160,10 +164,27 @@ def detected_variants(doc: Document) -> tuple[tuple[str, str, dict[str, list[tup
     return tuple(out)
 
 
+def _is_kanji(ch: str) -> bool:
+    return "一" <= ch <= "龯" or ch == "々"
+
+
 def _bare_uses(doc: Document, skeleton: str) -> list[tuple[UnitView, int]]:
-    """Where the compound is written without okurigana as a noun (「取組を」), standing alone."""
-    rx = re.compile(rf"(?<![一-龯々]){re.escape(skeleton)}(?![一-龯々ぁ-ん])|(?<![一-龯々]){re.escape(skeleton)}(?=[をがはのもやへ])")
-    return [(u, m.start()) for u in views(doc) if skeleton in u.plain for m in rx.finditer(u.plain)]
+    """Where the compound is written without okurigana, standing alone as a noun: not inside a
+    longer kanji compound, and followed by a particle or by neither kanji nor kana (「取組を」
+    「取組、」 but not 「取組む」「取組方針」)."""
+    out = []
+    for u in views(doc):
+        text = u.plain
+        if skeleton not in text:
+            continue
+        for i in _find_all(text, skeleton):
+            before = text[i - 1] if i else ""
+            after = text[i + len(skeleton)] if i + len(skeleton) < len(text) else ""
+            if before and _is_kanji(before):
+                continue
+            if after in "をがはのもやへ" and after or not (after and (_is_kanji(after) or "ぁ" <= after <= "ん")):
+                out.append((u, i))
+    return out
 
 
 @rule("DG609", "一つの語を二通りに書かない（用語集にない表記ゆれ）", "warning",

@@ -186,5 +186,14 @@ def resolved_prose_lines(doc: Document) -> tuple[tuple[Chapter, Section, int, st
     return tuple((ch, sec, n, resolve_references(line, doc)) for ch, sec, n, line in prose_lines(doc))
 
 
+@per_document
+def lines_by_section(doc: Document) -> dict[str, tuple[tuple[int, Chapter, int, str], ...]]:
+    """section id → (index, chapter, line number, resolved line) of its own body lines."""
+    out: dict[str, list[tuple[int, Chapter, int, str]]] = {}
+    for i, (ch, sec, n, line) in enumerate(resolved_prose_lines(doc)):
+        out.setdefault(sec.id, []).append((i, ch, n, line))
+    return {k: tuple(v) for k, v in out.items()}
+
+
 def subtree_ids(sec: Section) -> set[str]:
     return {s.id for s in sec.walk()}
