@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from ..model import Document, Finding, Loc
-from .datetext import DateExpr, date_expressions
+from .datetext import DateExpr, date_expressions, dated_units
 from .registry import finding, rule
 from .units import UnitView, per_document, views
 
@@ -123,13 +123,19 @@ def _unit_citations(unit: UnitView) -> Iterator[Citation]:
             continue  # 「…（…法律第N号…）」 where the number is not the citation's own
         yield Citation(title, unit.at_nfkc(first), unit.section, unit.written(first, close + 1), date, body, kind,
                        number, law, False)
-    # 「2018年7月に策定された「電子決裁移行加速化方針」」: a date written before the title
-    for e in date_expressions(text):
-        after = text[e.after:e.after + 12]
-        m = re.match(r"に(?:策定|決定|閣議決定|改定)(?:した|された|し、|され、)?(?=「)", after)
+
+
+MENTION_VERB = re.compile(r"に(?:策定|決定|閣議決定|改定)(?:した|された|し、|され、)?(?=「)")
+
+
+def _mentions(unit: UnitView, exprs: tuple[DateExpr, ...]) -> Iterator[Citation]:
+    """「2018年7月に策定された「電子決裁移行加速化方針」」: a date written before the title."""
+    text = unit.nfkc
+    for e in exprs:
+        m = MENTION_VERB.match(text, e.after)
         if m is None or e.month is None:
             continue
-        q = e.after + m.end()
+        q = m.end()
         close = _matching_quote(text, q)
         if close is None:
             continue
@@ -153,9 +159,12 @@ def _matching_quote(text: str, open_: int) -> int | None:
 def citations(doc: Document) -> tuple[Citation, ...]:
     """The registry of the plan's citations, in the order they stand (once per run)."""
     out: list[Citation] = []
+    dated = {id(unit): exprs for unit, exprs in dated_units(doc)}
     for unit in views(doc):
-        if "(" in unit.nfkc or "に策定" in unit.nfkc or "に決定" in unit.nfkc or "に改定" in unit.nfkc:
+        if "(" in unit.nfkc:
             out.extend(_unit_citations(unit))
+        if id(unit) in dated:
+            out.extend(_mentions(unit, dated[id(unit)]))
     return tuple(out)
 
 

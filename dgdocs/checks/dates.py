@@ -9,24 +9,11 @@ from typing import Iterator
 
 from .. import wareki
 from ..model import Document, Finding
-from .datetext import DateExpr, date_expressions, periods
+from .datetext import DateExpr, dated_units, periods
 from .registry import finding, rule
-from .units import UnitView, per_document, views
 
 WEEKDAYS = "月火水木金土日"  # date.weekday(): Monday is 0
 WEEKDAY_RE = re.compile(r"\((?P<w>[月火水木金土日])(?:曜日?)?(?:・(?:祝|休)日?)?\)")
-
-
-@per_document
-def dated_units(doc: Document) -> tuple[tuple[UnitView, tuple[DateExpr, ...]], ...]:
-    """Every text unit with a date in it, and its date expressions (read once per run)."""
-    out = []
-    for unit in views(doc):
-        if "年" in unit.nfkc or "月" in unit.nfkc:
-            exprs = date_expressions(unit.nfkc)
-            if exprs:
-                out.append((unit, tuple(exprs)))
-    return tuple(out)
 
 
 @rule("DG305", "日付に添えた曜日が合っている",

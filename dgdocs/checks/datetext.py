@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Iterator
 
 from .. import wareki
+from ..model import Document
+from .units import UnitView, per_document, views
 
 ERA_NAMES = "明治|大正|昭和|平成|令和"
 # a year (西暦, 和暦 or 同), optionally 度, then optionally month and day; or a bare month (and day)
@@ -103,6 +105,13 @@ class DateExpr:
         return f"{self.year}年" + (f"{self.month}月" if self.month else "") + (f"{self.day}日" if self.day else "")
 
 
+def replace(e: DateExpr, **changes) -> DateExpr:
+    """:func:`dataclasses.replace`, without its introspection (it is called for every pair)."""
+    fields = dict(e.__dict__)
+    fields.update(changes)
+    return DateExpr(**fields)
+
+
 def _from_match(m: re.Match, previous: DateExpr | None) -> DateExpr:
     """A year-led expression (西暦, 和暦 or 同年) from a DATE_RE match."""
     era = m.group("era")
@@ -177,3 +186,16 @@ def periods(exprs: list[DateExpr], text: str) -> Iterator[tuple[DateExpr, DateEx
         gap = text[a.after:b.start]
         if CONNECTOR.fullmatch(gap):
             yield a, b
+
+
+@per_document
+def dated_units(doc: Document) -> tuple[tuple[UnitView, tuple[DateExpr, ...]], ...]:
+    """Every text unit with a date in it and its date expressions, read once per run (the
+    date rules, the citations and the deadlines all start here)."""
+    out = []
+    for unit in views(doc):
+        if "年" in unit.nfkc or "月" in unit.nfkc:
+            exprs = date_expressions(unit.nfkc)
+            if exprs:
+                out.append((unit, tuple(exprs)))
+    return tuple(out)

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from ..model import Appendix, Document, Finding, Loc, Milestone, Period, Row, Task
-from .datetext import DateExpr, date_expressions
+from .datetext import DateExpr, dated_units
 from .registry import finding, rule
-from .text import prose_lines, section_tree
+from .text import section_tree
 from .units import per_document
 
 # what makes a date a deadline: 「までに」「末までに」「中を目途」「を目途に」「目途」
@@ -56,18 +56,19 @@ def _norm(text: str) -> str:
 def deadlines(doc: Document) -> tuple[Deadline, ...]:
     """Every deadline written in the prose, with its sentence (once per run)."""
     out = []
-    for ch, sec, n, line in prose_lines(doc):
-        if "年" not in line:
+    for unit, exprs in dated_units(doc):
+        if unit.kind != "prose":
             continue
-        text = unicodedata.normalize("NFKC", line)
-        start = 0
-        for sentence in re.split(r"(?<=。)", text):
-            for e in date_expressions(sentence):
-                m = DEADLINE.match(sentence, e.after)
-                if m and e.exists and not e.inherited:
-                    out.append(Deadline(e, sentence[e.start:m.end()], e.start, m.group("how").startswith("まで"),
-                                        Loc(ch.path, n), sentence, sec.id))
-            start += len(sentence)
+        text = unit.nfkc
+        for e in exprs:
+            m = DEADLINE.match(text, e.after)
+            if m is None or not e.exists or e.inherited:
+                continue
+            start = text.rfind("。", 0, e.start) + 1
+            end = text.find("。", e.start)
+            sentence = text[start:] if end < 0 else text[start:end + 1]
+            out.append(Deadline(e, text[e.start:m.end()], e.start - start, m.group("how").startswith("まで"),
+                                unit.loc, sentence, unit.section))
     return tuple(out)
 
 

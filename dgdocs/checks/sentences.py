@@ -11,7 +11,6 @@ DG105–DG106 and by the restated figures of DG205–DG206.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 

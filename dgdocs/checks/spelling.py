@@ -204,5 +204,5 @@ def detected_spelling_variants(doc: Document) -> Iterator[Finding]:
                 basis = "「外来語の表記」（平成3年内閣告示第2号）は英語の語末の -er などを長音符号「ー」で書くことを原則とする。" \
                     if why == "語末の長音" else f"計画で多く使われているのは「{target}」です。"
                 yield finding(unit.at(col), f"「{form}」と「{target}」が混在しています（{why}、{_counts(forms)}）。{basis}",
-                              f"どちらかに揃え、用語集（content/terms.yaml）に kind: 表記 として加えてください。計画の原文どおりであれば accepted.yaml で受け入れます。",
+                              "どちらかに揃え、用語集（content/terms.yaml）に kind: 表記 として加えてください。計画の原文どおりであれば accepted.yaml で受け入れます。",
                               [unit.section, form, unit.text.strip()[:80]])

@@ -64,10 +64,11 @@ def fold(text: str) -> tuple[str, tuple[int, ...] | None]:
     of *text* it comes from (None when every character folds to exactly one)."""
     if text.isascii() or unicodedata.is_normalized("NFKC", text):
         return text, None
+    folded = unicodedata.normalize("NFKC", text)
+    if len(folded) == len(text):
+        return folded, None  # one for one (「（」→「(」, 「２」→「2」): the columns stay
     parts = [_fold_char(ch) for ch in text]
     folded = "".join(parts)
-    if len(folded) == len(text):
-        return folded, None
     cols = [i for i, part in enumerate(parts) for _ in part]
     cols.append(len(text))
     return folded, tuple(cols)
