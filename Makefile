@@ -66,10 +66,24 @@ $(NODE_STAMP): $(E2E)/package.json $(E2E)/package-lock.json
 
 browser-tools: browser-apt $(NODE_STAMP)
 
+# Values given on the command line (make diff OLD=…) reach the program as they are: make must not
+# expand them (a $(shell …) inside would run) and the shell must not interpret them (quotes,
+# backticks, $(…) and ; are legal in git branch names).  `override X := $(value X)` keeps the raw
+# text; $(call q,…) single-quotes it for the shell.
+override OLD      := $(value OLD)
+override NEW      := $(value NEW)
+override ORDER    := $(value ORDER)
+override NOPDF    := $(value NOPDF)
+override CONTENT  := $(value CONTENT)
+override PORT     := $(value PORT)
+override BASE_URL := $(value BASE_URL)
+override DRAFT    := $(value DRAFT)
+q = '$(subst ','\'',$(1))'
+
 # DRAFT=1: publish even with check errors, marked 「案」 on every page
 DRAFT_FLAG := $(if $(DRAFT),--draft,)
 # BASE_URL=https://…/html/: canonical links and sitemap.xml for the place the site is published
-BASE_FLAG := $(if $(BASE_URL),--base-url "$(BASE_URL)",)
+BASE_FLAG := $(if $(BASE_URL),--base-url $(call q,$(BASE_URL)),)
 
 html: $(STAMP)
 	$(DGDOCS) build --html --data $(DRAFT_FLAG) $(BASE_FLAG)
@@ -83,7 +97,7 @@ pdf: $(STAMP) fonts
 # The editor's preview: rebuilds on save, reloads the browser, shows the findings (Ctrl-C stops).
 # PORT=8001 for another port; CONTENT=dir to preview another content directory.
 serve: $(STAMP)
-	$(DGDOCS) $(if $(CONTENT),--content "$(CONTENT)",) serve $(if $(PORT),--port $(PORT),)
+	$(DGDOCS) $(if $(CONTENT),--content $(call q,$(CONTENT)),) serve $(if $(PORT),--port $(call q,$(PORT)),)
 
 check: $(STAMP)
 	$(DGDOCS) check
@@ -92,14 +106,14 @@ test: $(STAMP) fonts browser-tools
 	$(DGDOCS) check --strict
 	$(BIN)/python -m pytest -q -p no:cacheprovider --junitxml=build/test-report.xml
 
-bench: $(STAMP) fonts
+bench: $(STAMP) fonts browser-tools
 	$(BIN)/python -m dgdocs.bench
 
 # 新旧対照表 → build/diff/: make diff OLD=HEAD~1 [NEW=HEAD] [ORDER=old-left] [NOPDF=1]
 # OLD and NEW are git revisions or content directories; NEW defaults to the working content/.
 diff: $(STAMP) fonts
-	@test -n "$(OLD)" || { echo "使い方: make diff OLD=<改定前の git リビジョンまたはディレクトリ> [NEW=<改定後>]（NEW の既定は作業中の content/）" >&2; exit 2; }
-	$(DGDOCS) diff "$(OLD)" $(if $(NEW),"$(NEW)",) $(if $(ORDER),--order $(ORDER),) $(if $(NOPDF),--no-pdf,)
+	@test -n $(call q,$(OLD)) || { echo "使い方: make diff OLD=<改定前の git リビジョンまたはディレクトリ> [NEW=<改定後>]（NEW の既定は作業中の content/）" >&2; exit 2; }
+	$(DGDOCS) diff $(call q,$(OLD)) $(if $(NEW),$(call q,$(NEW)),) $(if $(ORDER),--order $(call q,$(ORDER)),) $(if $(NOPDF),--no-pdf,)
 
 clean:
 	rm -rf build

@@ -103,6 +103,44 @@ def _diff_in_process(revised: Path) -> None:
     render_html(compare(load(CONTENT), load(revised)))
 
 
+def _serve_reload(edits: int = 7) -> tuple[tuple[float, float, float], str] | None:
+    """`make serve` as an editor uses it (tests/e2e/serve.mjs in headless Chromium): from saving
+    a sentence to the first paint of the reloaded page.  None when the browser tools are not
+    installed (`make browser-tools`)."""
+    import json
+    import re
+    import threading
+
+    script = ROOT / "tests" / "e2e" / "serve.mjs"
+    if not (ROOT / "tests" / "e2e" / "node_modules" / "playwright-core").is_dir() or not shutil.which("node"):
+        return None
+    tmp = Path(tempfile.mkdtemp(prefix="dgbench-serve-"))
+    content = Path(shutil.copytree(CONTENT, tmp / "content"))
+    proc = subprocess.Popen([sys.executable, "-u", "-m", "dgdocs", "--content", str(content), "serve", "--port", "0"],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT)
+    try:
+        url = None
+        for line in proc.stdout:
+            m = re.search(r"(http://127\.0\.0\.1:\d+)/", line)
+            if m:
+                url = m.group(1)
+                break
+        if url is None:
+            return None
+        threading.Thread(target=lambda: proc.stdout.read(), daemon=True).start()
+        out = subprocess.run(["node", str(script), url, str(content), str(edits)], capture_output=True, text=True,
+                             cwd=script.parent)
+        result = json.loads(out.stdout) if out.stdout.strip() else {}
+        if out.returncode != 0 or result.get("failed"):
+            return None
+        ms = [e["painted_ms"] / 1000 for e in result["edits"]]
+        return (statistics.median(ms), min(ms), max(ms)), f"{edits} edits; target ≤ 0.5 s"
+    finally:
+        proc.terminate()
+        proc.wait()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--runs", type=int, default=5, help="runs per row (PDF rows use fewer)")
@@ -133,6 +171,12 @@ def main(argv: list[str] | None = None) -> int:
     rows.append(("dgdocs diff --no-pdf, whole plan vs revised copy (fresh process)",
                  _median(lambda: _cli("diff", str(CONTENT), str(revised), "--no-pdf", "--out", str(tmp / "d")), runs),
                  "target ≤ 2 s"))
+    reload = _serve_reload()
+    if reload is not None:
+        rows.append(("make serve: save → reloaded page painted (Chromium)", reload[0], reload[1]))
+    else:
+        rows.append(("make serve: save → reloaded page painted (Chromium)", (float("nan"),) * 3,
+                     "not measured: run make browser-tools"))
     if not args.quick:
         from .render.pdf import PLAN_PDF, print_jobs
         plan_html = next(j.html for j in print_jobs(doc) if j.name == PLAN_PDF)

@@ -16,8 +16,35 @@ from .model import Finding
 
 
 def _print_findings(findings: list[Finding], stream=None) -> None:
+    from .safetext import finding_text
+
     for f in findings:
-        print(str(f), file=stream or sys.stderr)
+        print(finding_text(f), file=stream or sys.stderr)
+
+
+def _gh_data(text: str) -> str:
+    """The message of a GitHub workflow command: %, CR and LF escaped (their documented rules)."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _gh_property(text: str) -> str:
+    """A property value of a workflow command: also ':' and ',' (they end the value)."""
+    return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def github_annotation(f: Finding, content: str) -> str:
+    """``::error file=…,line=…,col=…,title=…::message`` that no content can break out of."""
+    from .safetext import printable
+
+    level = {"error": "error", "warning": "warning"}.get(f.severity, "notice")
+    props = [f"file={_gh_property(printable(content.rstrip('/') + '/' + f.loc.file))}"]
+    if f.loc.line:
+        props.append(f"line={int(f.loc.line)}")
+    if f.loc.col:
+        props.append(f"col={int(f.loc.col)}")
+    props.append(f"title={_gh_property(printable(f.code))}")
+    text = printable(f.message) + (f" → {printable(f.hint)}" if f.hint else "")
+    return f"::{level} {','.join(props)}::{_gh_data(text)}"
 
 
 DRAFT_BANNER = "案（検査で指摘のある作業中の版です。公表用ではありません）"
@@ -54,11 +81,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(json.dumps(out, ensure_ascii=False, indent=2))
     elif args.format == "github":
         for f in report_findings:
-            level = {"error": "error", "warning": "warning"}.get(f.severity, "notice")
-            path = f"{args.content.rstrip('/')}/{f.loc.file}"
-            where = f"file={path}" + (f",line={f.loc.line}" if f.loc.line else "") + (f",col={f.loc.col}" if f.loc.col else "")
-            text = (f.message + (f" → {f.hint}" if f.hint else "")).replace("%", "%25").replace("\n", "%0A")
-            print(f"::{level} {where},title={f.code}::{text}")
+            print(github_annotation(f, args.content))
     else:
         _print_findings(report_findings, sys.stdout)
         if report is None:

@@ -25,7 +25,7 @@ from .formatting import FormatError, format_value
 from .model import (
     Acceptance, Amount, Appendix, Baseline, BudgetRow, BudgetTable, Chapter, CitationRef, DataValue, Document, Errata,
     ErrataRule, Erratum, Figure, FigureSet, Finding, Footnote, Group, Heading, Kpi, KpiLine, Loc, Milestone, Period,
-    Plan, Revision, Row, Section, Target, Task, Term,
+    Plan, Revision, Row, Section, SourceFile, Target, Task, Term,
 )
 from .yamlsrc import Reader, YamlSyntaxError, YNode, parse_yaml
 import datetime as _dt
@@ -46,6 +46,7 @@ NO_SCHEDULE = "本文に工程の記載なし"
 class _Ctx:
     root: Path
     problems: list[Finding]
+    texts: dict[str, str] | None = None  # every file read (rel → text)
 
     @property
     def r(self) -> Reader:
@@ -148,6 +149,8 @@ def read_text(ctx: _Ctx, rel: str, where: Loc | None = None) -> str | None:
             ctx.err("DG011", Loc(rel, n), f"{rel} の {n} 行目が長すぎます（{len(line_text):,} 字。上限 {MAX_LINE_CHARS:,} 字）。",
                     "段落や表の行を分けてください。壊れたファイルでないかも確かめてください。")
             return None
+    if ctx.texts is not None:
+        ctx.texts[rel] = text
     return text
 
 
@@ -894,7 +897,7 @@ def _validate_ids(ctx: _Ctx, doc: Document) -> None:
 
 def load(root: str | Path) -> Document:
     """Load and validate ``content/``; raise :class:`LoadError` listing every problem."""
-    ctx = _Ctx(Path(root).resolve(), [])
+    ctx = _Ctx(Path(root).resolve(), [], {})
     if not ctx.root.is_dir():
         raise LoadError([Finding("DG002", "error", Loc(str(root)), "content ディレクトリがありません。",
                                  "リポジトリの最上位で実行しているか確かめてください。")])
@@ -913,7 +916,7 @@ def load(root: str | Path) -> Document:
                                                  "plan.yaml を確かめてください。")])
     doc = Document(str(ctx.root), plan, tuple(chapters), tuple(sets), tuple(tables), tuple(kpi_lines),
                    tuple(appendices), errata, _namespace(plan, sets, tables), tuple(acceptances), tuple(terms),
-                   chapter_files, tuple(citation_refs))
+                   chapter_files, tuple(SourceFile(rel, text) for rel, text in ctx.texts.items()), tuple(citation_refs))
     _validate_ids(ctx, doc)
     _validate_references(ctx, doc)
     if ctx.problems:

@@ -479,6 +479,14 @@ class CitationRef:
 
 # ------------------------------------------------------------------ document
 
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """The text of one content file as the loader read it (for checks on the raw characters)."""
+
+    path: str  # relative to the content root
+    text: str
+
+
 @dataclass(frozen=True)
 class Document:
     root: str  # the content directory (absolute path), for messages only
@@ -493,6 +501,7 @@ class Document:
     acceptances: tuple[Acceptance, ...] = ()
     terms: tuple[Term, ...] = ()
     chapter_files: tuple[str, ...] = ()  # every .md file in content/chapters, listed or not
+    sources: tuple[SourceFile, ...] = ()  # every file the loader read, in reading order
     citation_refs: tuple[CitationRef, ...] = ()  # official dates of cited documents (data/citations.yaml)
 
     def sections(self) -> Iterator[Section]:

@@ -18,6 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
+# the content of a plan is a few hundred kilobytes; a revision far larger is not a plan (and is
+# unpacked in memory)
+MAX_REVISION_BYTES = 200 * 1024 * 1024
+
+
 class SourceError(Exception):
     """The revision or directory cannot be used; the message is for editors (Japanese)."""
 
@@ -62,6 +67,11 @@ def resolve(spec: str, content: str | Path, workdir: Path) -> Source:
     if commit.returncode != 0 or not commit.stdout.strip():
         raise SourceError(f"「{spec}」はディレクトリでも git のリビジョン（コミット、ブランチ、タグ）でもありません。")
     sha = commit.stdout.strip()
+    listing = _git(["ls-tree", "-r", "-l", "--end-of-options", sha, "--", rel], root)
+    sizes = [int(f.split()[3]) for f in listing.stdout.splitlines() if len(f.split()) > 3 and f.split()[3].isdigit()]
+    if sum(sizes) > MAX_REVISION_BYTES:
+        raise SourceError(f"リビジョン {spec}（{sha[:12]}）の {rel}/ が大きすぎます（{sum(sizes):,} バイト。"
+                          f"上限 {MAX_REVISION_BYTES:,} バイト）。比べる版を確かめてください。")
     archive = _git(["archive", "--format=tar", sha, "--", rel], root, binary=True)
     if archive.returncode != 0:
         raise SourceError(f"リビジョン {spec}（{sha[:12]}）に {rel}/ がありません。")

@@ -47,6 +47,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from .model import Document, Finding
+from .safetext import finding_text, printable
 
 PROJECT = Path(__file__).resolve().parents[1]
 POLL_SECONDS = 0.05
@@ -110,13 +111,13 @@ def finding_json(f: Finding) -> dict:
 class State:
     """One consistent view of the preview, replaced whole on every change."""
 
-    version: int = 0
+    version: int = 0  # every change of what a page shows (new pages, fresh findings, an error)
     doc: Document | None = None
     site: object = None  # dgdocs.render.html.Site of the last good load
     error: list[dict] = field(default_factory=list)  # why the last change failed (empty: it did not)
     error_files: str = ""
     findings: list[tuple[Finding, set[str]]] = field(default_factory=list)
-    checked: bool = False
+    checked: bool = False  # the findings are those of this doc (else the checks are still running)
 
 
 class Preview:
@@ -179,7 +180,7 @@ class Preview:
             return
         with self.lock:
             old = self.state
-            self.state = State(old.version + 1, doc, site, [], "", old.findings, False)
+            self.state = State(old.version + 1, doc, site, [], "", [], False)
             self.pages = {}
             self.data = None
             # render what a browser shows now, so that its reload is served at once
@@ -188,6 +189,10 @@ class Preview:
             self.changed.notify_all()
         took = time.perf_counter() - t0
         self.last_rebuild = {"load_render": took}
+        self._check(doc, what, took)
+
+    def _check(self, doc: Document, what: str, took: float) -> None:
+        """Run the checks of *doc* and publish its findings (a new version of the status)."""
         t1 = time.perf_counter()
         from .checks import run_checks
         try:
@@ -210,7 +215,7 @@ class Preview:
         warnings = sum(1 for f, _ in findings if f.severity == "warning")
         self.say(f"{head}：エラー {errors} 件、警告 {warnings} 件")
         for f, _ in findings:
-            self.say("  " + str(f).replace("\n", "\n  "))
+            self.say("  " + finding_text(f).replace("\n", "\n  "))
 
     def _failed(self, error: list[dict], findings: list[Finding], what: str) -> None:
         with self.lock:
@@ -220,7 +225,8 @@ class Preview:
         stamp = time.strftime("%H:%M:%S")
         self.say(f"[{stamp}] {what + ' → ' if what else ''}読み込めません。直すまで前回の正しい版を表示します：")
         for e in error:
-            self.say(f"  {e['where']}: {e['severity']} {e['code']}: {e['message']}" + (f"\n  → {e['hint']}" if e["hint"] else ""))
+            self.say(f"  {printable(e['where'])}: {e['severity']} {printable(e['code'])}: {printable(e['message'])}"
+                     + (f"\n  → {printable(e['hint'], keep_newlines=True)}" if e["hint"] else ""))
 
     def _rel(self, path: str) -> str:
         p = Path(path)
@@ -259,11 +265,15 @@ class Preview:
         return hashlib.sha256(data).hexdigest()[:16] if data is not None else None
 
     def status(self, page: str) -> dict:
+        """What the page shows now.  Until the checks of the current version have run, its
+        findings are unknown (``checked`` false): the page says 「検査中…」, never the findings
+        of the previous version, which an editor would take as still standing."""
         with self.lock:
             s = self.state
-            mine = [finding_json(f) for f, pages in s.findings if page in pages]
-            errors = sum(1 for f, _ in s.findings if f.severity == "error")
-            warnings = sum(1 for f, _ in s.findings if f.severity == "warning")
+            current = s.findings if s.checked else []
+            mine = [finding_json(f) for f, pages in current if page in pages]
+            errors = sum(1 for f, _ in current if f.severity == "error")
+            warnings = sum(1 for f, _ in current if f.severity == "warning")
             return {"version": s.version, "hash": self.page_hash(page) if page.endswith(".html") else None,
                     "error": s.error, "changed": s.error_files, "findings": mine,
                     "total": {"errors": errors, "warnings": warnings}, "checked": s.checked}
@@ -326,11 +336,23 @@ def inject(page: bytes, name: str, page_hash: str) -> bytes:
 class Handler(BaseHTTPRequestHandler):
     server_version = "dgdocs-serve"
     preview: Preview  # set on the subclass made by make_server
+    timeout = 30  # seconds a connection may stay idle (reading the request, or writing to a stalled reader)
 
     def log_message(self, format, *args):  # quiet: the terminal is for findings
         pass
 
+    def _host_allowed(self) -> bool:
+        """Answer only requests addressed to the loopback name and port we listen on: a page
+        on another site that rebinds its DNS name to 127.0.0.1 sends its own Host."""
+        host = (self.headers.get("Host") or "").strip().lower()
+        port = self.server.server_address[1]
+        return host in {f"127.0.0.1:{port}", f"localhost:{port}", f"[::1]:{port}"}
+
     def do_GET(self):  # noqa: N802
+        if not self._host_allowed():
+            body = ("<!DOCTYPE html><html lang=\"ja\"><meta charset=\"utf-8\"><title>受け付けません</title>"
+                    "<p>このプレビューは http://127.0.0.1:ポート番号/ または http://localhost:ポート番号/ で開いてください。</p>")
+            return self._send(body.encode("utf-8"), "x.html", HTTPStatus.MISDIRECTED_REQUEST)
         parts = urlsplit(self.path)
         path = unquote(parts.path)
         query = parse_qs(parts.query)
@@ -446,10 +468,10 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def make_server(preview: Preview, host: str = "127.0.0.1", port: int = 8000) -> Server:
+def make_server(preview: Preview, host: str = "127.0.0.1", port: int = 8000, idle_timeout: float = 30) -> Server:
     if not is_loopback(host):
         raise ValueError(f"serve listens on loopback only (127.0.0.1, ::1, localhost), not {host!r}")
-    handler = type("PreviewHandler", (Handler,), {"preview": preview})
+    handler = type("PreviewHandler", (Handler,), {"preview": preview, "timeout": idle_timeout})
     server_cls = Server
     if ":" in host:
         server_cls = type("Server6", (Server,), {"address_family": socket.AF_INET6})

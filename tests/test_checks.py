@@ -6,7 +6,8 @@ override the miniature plan of conftest.MINI (``-- path --`` sections), and afte
 
     CODE SEVERITY FILE:LINE[:COL] substring of the message
 
-or ``(none)``.  The findings must match exactly (no missing, no extra), so each fixture
+or ``(none)``.  ``⟨U+XXXX⟩`` in the files stands for that character (so that a fixture of
+invisible characters is readable).  The findings must match exactly (no missing, no extra), so each fixture
 fails without its rule.  The test id is the fixture's file name.
 """
 
@@ -30,6 +31,7 @@ def parse_fixture(path: Path) -> tuple[str, str, list[dict]]:
     text = path.read_text("utf-8")
     title, _, rest = text.partition("\n")
     files, _, expected = rest.partition("== expected ==\n")
+    files = re.sub(r"⟨U\+([0-9A-F]{4,6})⟩", lambda m: chr(int(m.group(1), 16)), files)
     rows = []
     for line in expected.strip().splitlines():
         if line.strip() == "(none)":

@@ -64,3 +64,59 @@ def test_a_draft_is_published_and_says_an_on_every_page(mini, tmp_path):
 def test_list_rules(capsys):
     assert main(["check", "--list-rules"]) == 0
     assert "DG101" in capsys.readouterr().out
+
+
+# ----------------------------------------------------------- output that content cannot forge
+
+FORGING = '''
+-- data/counts.yaml --
+section: purpose
+unit: 種類
+"note\\n::error file=src/app.py,line=1::forged\\r::warning::cr\\e[2J": 1
+figures:
+  - {id: total, label: 所管する手続, value: 4860}
+  - {id: online, label: オンライン化済み, value: 577, part_of: total}
+  - {id: offline, label: オンライン化されていない手続, value: 4283, part_of: total}
+'''
+
+
+def github_lines(out: str) -> list[dict]:
+    """Each line of --format github, parsed as GitHub parses a workflow command."""
+    lines = out.split("\n")
+    assert lines[-1] == ""
+    parsed = []
+    for line in lines[:-1]:
+        assert line.startswith(("::error ", "::warning ", "::notice ")), line
+        assert "\r" not in line and "\x1b" not in line
+        head, sep, message = line[2:].partition("::")
+        assert sep
+        props = dict(p.split("=", 1) for p in head.split(" ", 1)[1].split(","))
+        assert set(props) <= {"file", "line", "col", "title"}, props  # no forged property
+        assert props["title"].startswith("DG")
+        parsed.append(dict(props, message=message))
+    return parsed
+
+
+def test_github_annotations_cannot_be_forged_by_a_yaml_key(make_content, capsys):
+    root = make_content(FORGING)
+    assert main(["--content", str(root), "check", "--format", "github"]) == 1
+    (hit,) = github_lines(capsys.readouterr().out)
+    assert hit["file"].endswith("/data/counts.yaml") and hit["line"] == "3"
+    assert "⟨U+000A⟩::error file=src/app.py" in hit["message"] and "⟨U+001B⟩" in hit["message"]
+
+
+def test_github_annotations_cannot_be_forged_by_a_file_name(make_content, capsys):
+    root = make_content()
+    (root / "chapters" / "x,line=9::a\n::error file=evil.md").write_text("# VIII. 外 {#outside}\n", "utf-8")
+    assert main(["--content", str(root), "check", "--format", "github"]) == 1
+    hits = github_lines(capsys.readouterr().out)
+    assert any("evil.md" in h["file"] and "x%2Cline=9%3A%3Aa⟨U+000A⟩%3A%3Aerror file=evil.md" in h["file"] for h in hits), hits
+
+
+def test_text_output_never_prints_control_characters(make_content, capsys):
+    root = make_content(FORGING)
+    assert main(["--content", str(root), "check"]) == 1
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\r" not in out
+    assert not any(line.startswith("::") for line in out.split("\n"))
+    assert "⟨U+001B⟩" in out and "⟨U+000A⟩" in out  # shown, not hidden

@@ -252,3 +252,22 @@ def test_the_shipped_content_passes_every_limit(doc):
             assert path.stat().st_size <= MAX_FILE_BYTES
             assert max(map(len, path.read_text("utf-8").split("\n"))) <= MAX_LINE_CHARS, path
     assert os.sep + "content" in doc.root
+
+
+def test_a_diff_against_a_revision_that_reads_outside_content_is_refused(make_content, tmp_path, capsys):
+    """make diff loads both sides with the same loader: a hostile old revision cannot publish
+    a file of the machine in the 新旧対照表."""
+    from dgdocs.cli import main
+
+    secret = tmp_path / "secret.md"
+    secret.write_text("# I. 秘密 {#secret}\n\nSECRET-LINE\n", "utf-8")
+    new = make_content()
+    old = tmp_path / "old"
+    import shutil
+    shutil.copytree(new, old)
+    plan = (old / "plan.yaml").read_text("utf-8")
+    (old / "plan.yaml").write_text(plan.replace("chapters/02.md]", f"{secret}]"), "utf-8")
+    assert main(["--content", str(new), "diff", str(old), "--no-pdf", "--out", str(tmp_path / "b")]) == 1
+    err = capsys.readouterr().err
+    assert "DG010" in err and "SECRET-LINE" not in err
+    assert not (tmp_path / "b" / "diff").exists()

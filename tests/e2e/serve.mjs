@@ -35,7 +35,6 @@ if (!original.includes(SENTENCE)) {
 }
 
 const result = { edits: [], console: [] };
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 
 // Wall-clock time (ms) at which the current document first painted.
@@ -52,6 +51,17 @@ async function connected(page) {
   await page.waitForSelector("html[data-dg-live-version]", { timeout: TIMEOUT });
 }
 
+// The signal that the preview has settled: the page shows the findings of its own version
+// (the checks have run), not 「検査中…」.  Never a fixed wait.
+async function checked(page) {
+  await page.waitForSelector('html[data-dg-live-checked="1"]', { timeout: TIMEOUT });
+}
+
+async function versionChanged(page, before) {
+  await page.waitForFunction((v) => document.documentElement.getAttribute("data-dg-live-version") !== v, before,
+    { timeout: TIMEOUT });
+}
+
 const browser = await launch();
 let failed = null;
 try {
@@ -64,7 +74,7 @@ try {
   for (let i = 1; i <= EDITS; i++) {
     const marker = `（編集${i}回目）`;
     const text = original.replace(SENTENCE, SENTENCE.replace("実施する。", `実施する${marker}。`));
-    await sleep(300); // let the previous rebuild and its checks settle
+    await checked(page); // the previous rebuild and its checks are done
     const t0 = Date.now();
     fs.writeFileSync(chapterFile, text);
     await page.getByText(marker).first().waitFor({ timeout: TIMEOUT });
@@ -84,10 +94,13 @@ try {
   await page.waitForFunction((v) => document.documentElement.getAttribute("data-dg-live-version") !== v, before,
     { timeout: TIMEOUT });
   result.other_chapter_reloaded = !(await page.evaluate(() => window.__dgStay === true));
+  await checked(page);
+  const edited = await page.getAttribute("html", "data-dg-live-version");
   fs.writeFileSync(otherFile, otherOriginal);
+  await versionChanged(page, edited);
 
   // 3. a finding of `check` appears on the page, with file:line
-  await sleep(300);
+  await checked(page);
   let t0 = Date.now();
   fs.writeFileSync(chapterFile, original.replace(SENTENCE, SENTENCE.replace("実施する。", "実施する（閉じ忘れ。")));
   const banner = page.locator("#dg-live-findings");
@@ -98,10 +111,10 @@ try {
   fs.writeFileSync(chapterFile, original);
   await page.getByText("閉じ忘れ").first().waitFor({ state: "detached", timeout: TIMEOUT });
   await connected(page);
+  await checked(page); // the fresh findings of the fixed text, not the old ones
   result.finding_cleared = (await page.locator("#dg-live-findings").getByText("DG604").count()) === 0;
 
   // 4. a YAML syntax error: the error shows over the last good page until it is fixed
-  await sleep(300);
   t0 = Date.now();
   fs.writeFileSync(yamlFile, yamlOriginal.replace(/^(lines:)/m, "$1\n  - id: [broken"));
   const error = page.locator("#dg-live-error");
