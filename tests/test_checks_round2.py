@@ -54,3 +54,42 @@ def test_the_shared_views_are_computed_once_per_document(doc):
     assert first.nfkc is first.nfkc  # derived forms are kept with the unit
     fresh = load(CONTENT)
     assert views(fresh) is not views(doc) and len(views(fresh)) == len(views(doc))
+
+
+# Lines at the loader's length limit that would make a quadratic scan of the round-2 rules run
+# for minutes (the first version of DG408 took 19 s on the first one: each bracket was closed
+# by a scan to the end of the line).
+HOSTILE_LINES = {
+    "open-parens": "(" * 19_999, "quote-paren": "」(" * 9_999, "dated-parens": "(令和元年12月20日閣議決定" * 1_100,
+    "totals": "1件、2件の計3件" * 2_000, "wholes": "10件のうち5件(50%)" * 1_400, "uchi": "1件" + "のうち" * 6_000,
+    "deadlines": "2020年度までに" * 2_000, "periods": "2020年度から2021年度" * 1_300, "mention": "2018年7月に策定した「" * 1_300,
+    "kpi-years": "2021年度オンライン利用率90%" * 1_000, "labels": "所管する手続は4,870種類" * 1_000,
+    "spellings": "すべて全てさらに更に" * 1_900, "okurigana": "取り組みを取組を" * 2_400, "mixed-parens": "（)" * 9_999,
+    "weekdays": "2020年3月31日(月)" * 1_300, "pairs": "令和元年12月(2019年12月)" * 1_100,
+}
+
+
+def test_hostile_lines_are_checked_in_linear_time(make_content):
+    """Every scan of the round-2 rules is linear in the line (pairs of brackets found in one
+    pass, positions looked up by bisection, bounded look-backs).  Three to six copies of each
+    line: the whole check takes a few seconds (the quadratic DG408 took over 100 s on the
+    brackets alone); the child's deadline is only there so that a regression fails instead of
+    hanging CI."""
+    import subprocess
+    import sys
+    import textwrap
+
+    root = make_content()
+    ch = root / "chapters" / "02.md"
+    copies = {"open-parens": 6, "quote-paren": 6}  # quadratic, these alone would pass the deadline
+    body = "\n\n".join(line[:19_999] for name, line in HOSTILE_LINES.items() for _ in range(copies.get(name, 3)))
+    ch.write_text(ch.read_text("utf-8") + "\n" + body + "\n", "utf-8")
+    code = textwrap.dedent(f"""
+        from dgdocs.load import load
+        from dgdocs.checks import run_checks
+        report = run_checks(load({str(root)!r}))
+        print("ok", len(report.findings))
+    """)
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.startswith("ok")

@@ -44,45 +44,37 @@ class Citation:
     mention: bool  # a date written before the title (「2018年7月に策定された「…」」), not in brackets
 
 
-def _closing(text: str, start: int) -> int | None:
-    """The column of the bracket closing the one that opens at *start* (nested brackets counted)."""
-    depth = 0
-    for i in range(start, len(text)):
-        if text[i] == "(":
-            depth += 1
-        elif text[i] == ")":
-            depth -= 1
-            if depth == 0:
-                return i
-    return None
+def pairs(text: str, opening: str, closing: str) -> dict[int, int]:
+    """opening column → closing column of every matched pair, nesting counted, in one pass."""
+    out, stack = {}, []
+    for i, ch in enumerate(text):
+        if ch == opening:
+            stack.append(i)
+        elif ch == closing and stack:
+            out[stack.pop()] = i
+    return out
 
 
-def _opening_quote(text: str, close: int) -> int | None:
-    """The column of the 「 that the 」 at *close* closes (nested 「」 counted)."""
-    depth = 0
-    for i in range(close, -1, -1):
-        if text[i] == "」":
-            depth += 1
-        elif text[i] == "「":
-            depth -= 1
-            if depth == 0:
-                return i
-    return None
+TITLE_BACK = 80  # a name written without 「」 is looked for this far back from its bracket
 
 
 def _law_title(text: str, end: int) -> str:
     """The name of a law written without 「」 before column *end*: back to the last 、。 or bracket."""
-    start = max(text.rfind(c, 0, end) for c in "、。「」()") + 1
-    name = text[start:end].strip()
+    lo = max(0, end - TITLE_BACK)
+    start = max(text.rfind(c, lo, end) for c in "、。「」()") + 1
+    name = text[max(start, lo):end].strip()
     for lead in ("においては", "では", "は"):
         if lead in name:
             name = name.rsplit(lead, 1)[1]
     return LEADING_CONJUNCTION.sub("", name.strip())
 
 
+INSIDE_HEAD = 200  # the date, body and number of a citation stand at the start of its brackets
+
+
 def _parse_inside(inside: str) -> tuple[DateExpr | None, str, str, str, re.Match | None]:
     """(date, body and kind, kind, law number, its match) of the text inside a citation's brackets."""
-    head = inside.split("。", 1)[0]
+    head = inside[:INSIDE_HEAD].split("。", 1)[0]
     law = LAW_NUMBER.search(head)
     exprs = date_expressions(head)
     date = exprs[0] if exprs and exprs[0].start == 0 and exprs[0].day else None
@@ -97,9 +89,11 @@ def _parse_inside(inside: str) -> tuple[DateExpr | None, str, str, str, re.Match
 
 def _unit_citations(unit: UnitView) -> Iterator[Citation]:
     text = unit.nfkc
+    parens = pairs(text, "(", ")")
+    quotes = {close: open_ for open_, close in pairs(text, "「", "」").items()}
     for m in re.finditer(r"[」]?\(", text):
         open_ = m.end() - 1
-        close = _closing(text, open_)
+        close = parens.get(open_)
         if close is None:
             continue
         inside = text[open_ + 1:close]
@@ -107,7 +101,7 @@ def _unit_citations(unit: UnitView) -> Iterator[Citation]:
         if date is None and not number:
             continue
         if m.group(0).startswith("」"):
-            q = _opening_quote(text, m.start())
+            q = quotes.get(m.start())
             if q is None:
                 continue
             title, first = text[q + 1:m.start()], q
@@ -131,28 +125,19 @@ MENTION_VERB = re.compile(r"に(?:策定|決定|閣議決定|改定)(?:した|�
 def _mentions(unit: UnitView, exprs: tuple[DateExpr, ...]) -> Iterator[Citation]:
     """「2018年7月に策定された「電子決裁移行加速化方針」」: a date written before the title."""
     text = unit.nfkc
+    quotes: dict[int, int] | None = None
     for e in exprs:
         m = MENTION_VERB.match(text, e.after)
         if m is None or e.month is None:
             continue
+        if quotes is None:
+            quotes = pairs(text, "「", "」")
         q = m.end()
-        close = _matching_quote(text, q)
+        close = quotes.get(q)
         if close is None:
             continue
         yield Citation(text[q + 1:close], unit.at_nfkc(e.start), unit.section, unit.written(e.start, close + 1), e,
                        "", "", "", None, True)
-
-
-def _matching_quote(text: str, open_: int) -> int | None:
-    depth = 0
-    for i in range(open_, len(text)):
-        if text[i] == "「":
-            depth += 1
-        elif text[i] == "」":
-            depth -= 1
-            if depth == 0:
-                return i
-    return None
 
 
 @per_document

@@ -11,6 +11,7 @@ matches only a sentence that negates too.  Numbers given by references are the d
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -95,21 +96,23 @@ def kpi_items(doc: Document) -> tuple[Item, ...]:
 FISCAL_YEAR = re.compile(r"\d{4}年度")
 
 
-def _year_of(text: str, q: Qty) -> str | None:
-    """The 年度 a figure belongs to: the nearest one written before it, else the first after."""
-    before = [m.group(0) for m in FISCAL_YEAR.finditer(text, 0, q.start)]
-    if before:
-        return before[-1]
-    after = FISCAL_YEAR.search(text, q.end)
-    return after.group(0) if after else None
+def _year_of(years: tuple[list[int], list[str]], q: Qty) -> str | None:
+    """The 年度 a figure belongs to: the nearest one written before it, else the first after
+    (*years*: the columns and texts of the sentence's 「2021年度」, in order)."""
+    cols, names = years
+    i = bisect.bisect_left(cols, q.start) - 1
+    if i >= 0:
+        return names[i]
+    j = bisect.bisect_left(cols, q.end)
+    return names[j] if j < len(cols) else None
 
 
-def _mentions(item: Item, s: Sentence, q: Qty) -> bool:
+def _mentions(item: Item, s: Sentence, q: Qty, years: tuple[list[int], list[str]]) -> bool:
     """Whether figure *q* of sentence *s* states *item*: its unit, every word of its label
     near the number (the last, the item's noun, right around it), the same negation."""
     if q.unit != item.unit or q.from_ref:
         return False
-    if item.year and _year_of(s.text, q) != item.year:
+    if item.year and _year_of(years, q) != item.year:
         return False
     window = s.text[max(0, q.start - NEAR_BEFORE):q.end + NEAR_AFTER]
     if not all(w in window for w in item.words):
@@ -129,10 +132,12 @@ def _restated(doc: Document, items: tuple[Item, ...], kinds: tuple[str, ...]) ->
     for s, qs in quantified(doc):
         if s.kind not in kinds:
             continue
+        found = list(FISCAL_YEAR.finditer(s.text))
+        years = ([m.start() for m in found], [m.group(0) for m in found])
         for q in qs:
             if q.unit not in units:
                 continue
-            candidates = [i for i in items if i.unit == q.unit and s.section not in i.scope and _mentions(i, s, q)]
+            candidates = [i for i in items if i.unit == q.unit and s.section not in i.scope and _mentions(i, s, q, years)]
             if not candidates or any(i.value == q.value for i in candidates):
                 continue
             best = max(candidates, key=lambda i: (len(i.words), sum(len(w) for w in i.words)))

@@ -11,7 +11,9 @@ not run past the deadline, and a target date (「…を目途」「…中」) is
 
 from __future__ import annotations
 
+import bisect
 import datetime as _dt
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -60,13 +62,14 @@ def deadlines(doc: Document) -> tuple[Deadline, ...]:
         if unit.kind != "prose":
             continue
         text = unit.nfkc
+        ends = [i for i, ch in enumerate(text) if ch == "。"]  # the sentences, found once
         for e in exprs:
             m = DEADLINE.match(text, e.after)
             if m is None or not e.exists or e.inherited:
                 continue
-            start = text.rfind("。", 0, e.start) + 1
-            end = text.find("。", e.start)
-            sentence = text[start:] if end < 0 else text[start:end + 1]
+            k = bisect.bisect_left(ends, e.start)
+            start = ends[k - 1] + 1 if k else 0
+            sentence = text[start:ends[k] + 1] if k < len(ends) else text[start:]
             out.append(Deadline(e, text[e.start:m.end()], e.start - start, m.group("how").startswith("まで"),
                                 unit.loc, sentence, unit.section))
     return tuple(out)
@@ -103,23 +106,35 @@ def _candidates(doc: Document, sid: str) -> list[tuple[Appendix, Row]]:
     return out
 
 
-def _tied(doc: Document, d: Deadline) -> list[tuple[Appendix, Row, Task | Milestone | None]]:
+def _quoted(doc: Document, sentence: str, section: str) -> list[tuple[int, Appendix, Row, Task | Milestone, int, int]]:
+    """(appendix number, appendix, row, item, start, end) of every quote of the section's
+    charted rows found in *sentence* (normalised: NFKC, no spaces)."""
+    norm = _norm(sentence)
+    out = []
+    for a, r in _candidates(doc, section):
+        for item in _items(r):
+            q = _norm(item.quote)
+            i = norm.find(q) if q else -1
+            if i >= 0:
+                out.append((a.number, a, r, item, i, i + len(q)))
+    return out
+
+
+def _tied(doc: Document, d: Deadline, cache: dict) -> list[tuple[Appendix, Row, Task | Milestone | None]]:
     """The rows (and items) whose work the deadline speaks of: in each appendix, the row
     quoted in the deadline's sentence nearest the deadline, or else the appendix's only
     charted row for the section.  Empty when the deadline lies inside a quote (DG304's)."""
+    key = (d.sentence, d.section)
+    if key not in cache:  # the deadlines of one sentence share its quotes and its column map
+        spaces = list(itertools.accumulate((ch.isspace() for ch in d.sentence), initial=0))
+        cache[key] = (_quoted(doc, d.sentence, d.section), spaces)
+    quoted_all, spaces = cache[key]
+    col = d.start - spaces[d.start]  # the column in the sentence without its spaces
     rows = _candidates(doc, d.section)
-    sentence = _norm(d.sentence)
-    col = len(_norm(d.sentence[:d.start]))
     out = []
     for appendix in dict.fromkeys(a.number for a, _ in rows):
         mine = [(a, r) for a, r in rows if a.number == appendix]
-        quoted = []
-        for a, r in mine:
-            for item in _items(r):
-                q = _norm(item.quote)
-                i = sentence.find(q) if q else -1
-                if i >= 0:
-                    quoted.append((a, r, item, i, i + len(q)))
+        quoted = [x[1:] for x in quoted_all if x[0] == appendix]
         if any(start <= col < end for *_, start, end in quoted):
             return []  # the deadline is in a quote: DG304 compares it with that item
         if quoted:
@@ -170,8 +185,9 @@ def prose_deadlines_match_roadmaps(doc: Document) -> Iterator[Finding]:
     the deadline (a bar without an end runs past every deadline), and at a target time
     (「…を目途」「…中」, unlike 「…までに」) not before it either.
     A deadline inside an item's own quote is DG304's."""
+    cache: dict = {}
     for d in deadlines(doc):
-        for a, row, item in _tied(doc, d):
+        for a, row, item in _tied(doc, d, cache):
             ends = [_end(item)] if item is not None else [_end(i) for i in _items(row)]
             problem = _conflict(d, ends)
             if problem:

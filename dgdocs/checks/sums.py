@@ -10,6 +10,7 @@ Figures that all come from references are the data's (DG1xx) and are not reporte
 
 from __future__ import annotations
 
+import bisect
 import re
 from decimal import Decimal
 from typing import Iterator
@@ -43,41 +44,83 @@ def _is_whole(q: Qty, text: str) -> bool:
 
 
 # what may stand between two listed parts: 「、B手続で」「と」; a clause of its own (は・を・が) ends the list
-LIST_GAP = re.compile(r"[^はをが。]{0,20}")
+LIST_GAP_MAX = 20
+LIST_GAP = re.compile(r"[^はをが。]{0,%d}" % LIST_GAP_MAX)
 
 
 def _listed(a: Qty, b: Qty, text: str) -> bool:
     return LIST_GAP.fullmatch(text, a.end, b.start) is not None
 
 
-def _clause_parts(qs: list[Qty], text: str, total: Qty) -> list[Qty]:
-    """The quantities that list the parts of *total*: the run of figures of its unit just
-    before it, each listed after the other (「A 7件、B 5件の計」), after any 「うち」 and after
-    the previous total (a total closes its list)."""
-    cut = max((m.end() for m in WHOLE_WORD.finditer(text, 0, total.start)), default=0)
-    before = [q for q in qs if q.end <= total.start and q.start >= cut and q.unit == total.unit]
-    out: list[Qty] = []
-    nxt = total
-    for q in reversed(before):
-        if _is_total(q, text) or not _listed(q, nxt, text):
-            break
-        out.insert(0, q)
-        nxt = q
-    return out
+WHOLE_GAP = 60  # 「4,860種類の手続を所管しており、うち、」: how far before 「うち」 its whole may stand
+FIRST_PART_GAP = 40  # 「うち自治体クラウドは約1,100団体」: how far after 「うち」 the first part may stand
 
 
-def _whole_parts(qs: list[Qty], text: str, m: re.Match, whole: Qty) -> list[Qty]:
-    """The parts after 「うち」 at *m*: figures of the whole's unit up to the next whole, the
-    next 「うち」 or a total."""
-    out: list[Qty] = []
-    for q in qs:
-        if q.start < m.end() or q.unit != whole.unit:
-            continue
-        if _is_total(q, text) or _is_whole(q, text) or WHOLE_WORD.search(text, m.end(), q.start) \
-                or (out and not _listed(out[-1], q, text)):
-            break
-        out.append(q)
-    return out
+class _Sentence:
+    """The quantities of one sentence with what the rules look up in them, each found once
+    (bisect on positions: every rule stays linear in the sentence, however long)."""
+
+    def __init__(self, text: str, qs: list[Qty]):
+        self.text, self.qs = text, qs
+        self.ends = [q.end for q in qs]
+        self.starts = [q.start for q in qs]
+        self.wholes = [m for m in WHOLE_WORD.finditer(text)]
+        self.whole_ends = [m.end() for m in self.wholes]
+        self.totals = [_is_total(q, text) for q in qs]
+
+    def before(self, col: int) -> int:
+        """Index of the last quantity that ends at or before *col* (-1: none)."""
+        return bisect.bisect_right(self.ends, col) - 1
+
+    def whole_of(self, m: re.Match) -> Qty | None:
+        """The whole of 「うち」 at *m*: the figure just before it, with at most one 「、」 between."""
+        i = self.before(m.start())
+        if i < 0:
+            return None
+        q = self.qs[i]
+        if m.start() - q.end > WHOLE_GAP or self.text.count("、", q.end, m.start()) > 1:
+            return None
+        return q
+
+    def parts_of_total(self, i: int) -> list[Qty]:
+        """The parts of the total at index *i*: the run of figures of its unit just before it,
+        each listed after the other (「A 7件、B 5件の計」), after any 「うち」 and after the
+        previous total (a total closes its list)."""
+        total = self.qs[i]
+        k = bisect.bisect_right(self.whole_ends, total.start) - 1
+        cut = self.whole_ends[k] if k >= 0 else 0
+        out: list[Qty] = []
+        nxt = total
+        for j in range(i - 1, -1, -1):
+            q = self.qs[j]
+            if q.start < cut or self.totals[j] or nxt.start - q.end > LIST_GAP_MAX:
+                break
+            if q.unit != total.unit:
+                continue
+            if not _listed(q, nxt, self.text):
+                break
+            out.insert(0, q)
+            nxt = q
+        return out
+
+    def parts_of_whole(self, m: re.Match, whole: Qty) -> list[Qty]:
+        """The parts after 「うち」 at *m*: figures of the whole's unit, the first close after it,
+        each listed after the other, up to the next whole, the next 「うち」 or a total."""
+        out: list[Qty] = []
+        k = bisect.bisect_right(self.whole_ends, m.end())  # the next 「うち」 after this one
+        stop = self.wholes[k].start() if k < len(self.wholes) else len(self.text)
+        for j in range(bisect.bisect_left(self.starts, m.end()), len(self.qs)):
+            q = self.qs[j]
+            if q.start >= stop or self.totals[j] or (not out and q.start - m.end() > FIRST_PART_GAP):
+                break
+            if out and q.start - out[-1].end > LIST_GAP_MAX:
+                break
+            if q.unit != whole.unit:
+                continue
+            if _is_whole(q, self.text) or (out and not _listed(out[-1], q, self.text)):
+                break
+            out.append(q)
+        return out
 
 
 @rule("DG105", "文中の内訳と合計・全体が合う",
@@ -95,10 +138,11 @@ def sentence_totals(doc: Document) -> Iterator[Finding]:
         qs = [q for q in all_qs if q.unit != "%"]
         if len(qs) < 2:
             continue
-        for total in qs:
-            if not TOTAL_WORD.search(s.text[max(0, total.start - 6):total.start]):
+        look = _Sentence(s.text, qs)
+        for i, total in enumerate(qs):
+            if not look.totals[i]:
                 continue
-            parts = [q for q in _clause_parts(qs, s.text, total) if q.unit == total.unit]
+            parts = look.parts_of_total(i)
             if len(parts) < 2 or all(q.from_ref for q in parts + [total]):
                 continue
             if not overlaps(_sum_span(parts), total.span):
@@ -106,12 +150,11 @@ def sentence_totals(doc: Document) -> Iterator[Finding]:
                 yield finding(s.loc, f"内訳の和（{listed} = {_fmt(sum(q.value for q in parts))}{total.unit}）が、合計の「{total.text}」と合いません：「{s.text.strip()[:60]}」",
                               "内訳か合計のどちらかを直してください。計画の原文どおりであれば accepted.yaml で受け入れます。",
                               [s.section, s.text.strip(), total.text])
-        for m in WHOLE_WORD.finditer(s.text):
-            whole = next((q for q in reversed(qs) if q.end <= m.start()
-                          and not s.text[q.end:m.start()].count("、") > 1), None)
+        for m in look.wholes:
+            whole = look.whole_of(m)
             if whole is None:
                 continue
-            parts = _whole_parts(qs, s.text, m, whole)
+            parts = look.parts_of_whole(m, whole)
             if not parts or all(q.from_ref for q in parts + [whole]):
                 continue
             lo, _ = _sum_span(parts)
@@ -133,11 +176,12 @@ def sentence_percentages(doc: Document) -> Iterator[Finding]:
         if "%" not in s.text:
             continue
         qs = [q for q in all_qs if q.unit != "%"]
-        for m in WHOLE_WORD.finditer(s.text):
-            whole = next((q for q in reversed(qs) if q.end <= m.start()), None)
+        look = _Sentence(s.text, qs)
+        for m in look.wholes:
+            whole = look.whole_of(m)
             if whole is None or whole.value == 0:
                 continue
-            for part in _whole_parts(qs, s.text, m, whole):
+            for part in look.parts_of_whole(m, whole):
                 p = PERCENT.match(s.text, part.end)
                 if p is None:
                     continue
