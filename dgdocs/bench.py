@@ -20,8 +20,7 @@ import time
 from pathlib import Path
 from typing import Callable
 
-ROOT = Path(__file__).resolve().parents[1]
-CONTENT = ROOT / "content"
+from .paths import CONTENT, PROJECT as ROOT
 
 
 def _median(fn: Callable[..., object], runs: int, setup: Callable[[], object] | None = None) -> tuple[float, float, float]:
@@ -40,11 +39,17 @@ def _median(fn: Callable[..., object], runs: int, setup: Callable[[], object] | 
 def _check_rows(runs: int) -> list[tuple[str, tuple[float, float, float], str]]:
     """The two figures of the checks: every rule on a freshly loaded plan (in process), and
     ``dgdocs check`` as an editor runs it (fresh process: interpreter, imports, load, rules)."""
-    from .checks import RULES, run_checks
-    from .load import load
+    from .build import Session
+    from .checks import RULES
+
+    def loaded() -> Session:
+        session = Session(CONTENT)
+        session.load()
+        return session
+
     return [
         (f"check all {len(RULES)} rules (in process, freshly loaded plan)",
-         _median(run_checks, runs, setup=lambda: load(CONTENT)), "target ≤ 0.15 s"),
+         _median(lambda session: session.check(), runs, setup=loaded), "target ≤ 0.15 s"),
         ("dgdocs check (fresh process)", _median(lambda: _cli("check"), runs), "target ≤ 0.3 s"),
     ]
 
@@ -97,10 +102,10 @@ def _revised_copy(dest: Path) -> Path:
 
 
 def _diff_in_process(revised: Path) -> None:
-    from .diff import compare
-    from .load import load
+    from .build import Session
     from .render.shinkyu import render_html
-    render_html(compare(load(CONTENT), load(revised)))
+    new = Session(revised)
+    render_html(new.compare(Session(CONTENT), "改定前", "改定後"))
 
 
 def _serve_reload(edits: int = 7) -> tuple[tuple[float, float, float], str] | None:
@@ -152,15 +157,14 @@ def main(argv: list[str] | None = None) -> int:
         _print(_check_rows(runs))
         return 0
 
-    from .load import load
-    from .render.html import render_site
-    from .render.data import render_data
+    from .build import Session
 
-    doc = load(CONTENT)
+    session = Session(CONTENT)  # the pipeline the CLI and the preview run, step by step
+    doc = session.load()
     rows: list[tuple[str, tuple[float, float, float], str]] = []
-    rows.append(("load content/ (in process)", _median(lambda: load(CONTENT), runs), ""))
-    rows.append(("render HTML site (in process)", _median(lambda: render_site(doc), runs), ""))
-    rows.append(("render open data (in process)", _median(lambda: render_data(doc), runs), ""))
+    rows.append(("load content/ (in process)", _median(lambda: Session(CONTENT).load(), runs), ""))
+    rows.append(("render HTML site (in process)", _median(lambda: session.render(["html"]), runs), ""))
+    rows.append(("render open data (in process)", _median(lambda: session.render(["data"]), runs), ""))
     rows += _check_rows(runs)
     tmp = Path(tempfile.mkdtemp(prefix="dgbench-"))
     rows.append(("dgdocs build --html --data (fresh process)",

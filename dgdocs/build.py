@@ -1,9 +1,13 @@
-"""Build: load once, render everything in memory; :mod:`dgdocs.publish` swaps it into ``build/``.
+"""The pipeline: load → check → render → publish, in one :class:`Session`.
 
-A build renders every requested output before it touches ``build/``; publishing writes
-them to a temporary directory and swaps them in through a journal, so a failed or
-interrupted build leaves the previous build as it was (or completes the swap next time).
-Nothing is ever written into ``content/``.
+The CLI (``dgdocs build``, ``check``, ``diff``), the preview (``dgdocs serve``) and the
+benchmark all run the pipeline through a Session, so that its rules live in one place:
+the document is loaded once; the checks run on it; **errors block publishing unless the
+session is a draft** (and a draft says 「案」 on every page); every requested output is
+rendered in memory before anything is written; :mod:`dgdocs.publish` then writes them to a
+temporary directory and swaps them in through a journal, so a failed or interrupted build
+leaves the previous build as it was (or completes the swap next time).  Nothing is ever
+written into ``content/``.
 """
 
 from __future__ import annotations
@@ -16,10 +20,11 @@ from pathlib import Path
 from typing import Iterable
 
 from .model import Document
+from .paths import PACKAGE, PROJECT, TEMPLATES
 from .publish import MANIFEST, PublishError, build_lock, check_output_dir, publish, recover, swap_pending  # noqa: F401
 
 TARGETS = ("html", "data", "pdf")
-PROJECT = Path(__file__).resolve().parents[1]
+DRAFT_BANNER = "案（検査で指摘のある作業中の版です。公表用ではありません）"
 
 
 @dataclass
@@ -30,14 +35,110 @@ class BuildResult:
     reused: list[str] = field(default_factory=list)  # PDFs taken unchanged from the previous build
 
 
+class Session:
+    """One run of the pipeline over one content directory.
+
+    *draft*: publish even when the checks found errors, marked 「案」 on every page.
+    *base_url*: the absolute URL where ``html/`` is published (canonical links, sitemap.xml);
+    refused with ValueError unless it is an absolute http(s) URL.  *out*: the ``build/``
+    directory, whose unchanged PDFs are reused and into which :meth:`publish` swaps.
+    """
+
+    def __init__(self, content: str | Path, *, draft: bool = False, base_url: str | None = None,
+                 out: str | Path | None = None):
+        from .render.html import normalise_base_url
+
+        self.content = content
+        self.draft = draft
+        self.base_url = normalise_base_url(base_url)
+        self.out = Path(out) if out is not None else None
+        self.doc: Document | None = None
+        self.report = None  # dgdocs.checks.Report, once checked
+
+    # -- load and check
+    def load(self) -> Document:
+        """Load (and validate) ``content/``; raises :class:`~dgdocs.diagnostics.LoadError`."""
+        from .load import load
+
+        self.doc = load(self.content)
+        self.report = None
+        return self.doc
+
+    @property
+    def document(self) -> Document:
+        return self.doc if self.doc is not None else self.load()
+
+    def check(self, codes: set[str] | None = None):
+        """Run the check rules (all, or those of *codes*) on the document: a Report."""
+        from .checks import run_checks
+
+        self.report = run_checks(self.document, codes)
+        return self.report
+
+    @property
+    def blocked(self) -> bool:
+        """Whether the checks forbid publishing: errors, unless this is a draft."""
+        report = self.report if self.report is not None else self.check()
+        return bool(report.errors) and not self.draft
+
+    @property
+    def banner(self) -> str:
+        return DRAFT_BANNER if self.draft else ""
+
+    # -- render
+    def site(self, env=None):
+        """The HTML site of the document (:class:`dgdocs.render.html.Site`: one file at a time)."""
+        from .render.html import Site
+
+        return Site(self.document, banner=self.banner, base_url=self.base_url, env=env)
+
+    def render(self, targets: Iterable[str] = ("html",), pool=None) -> "BuildResult":
+        """Every file of the *targets* in memory (nothing is written).  *pool*: the PDF
+        renderer's worker pool, if the caller started it early (dgdocs.render.workers)."""
+        return build(self.content, targets, banner=self.banner, previous=self.out, doc=self.document, pool=pool,
+                     base_url=self.base_url)
+
+    # -- publish
+    def flags(self) -> str:
+        return ("draft" if self.draft else "") + (f"|base-url={self.base_url}" if self.base_url else "")
+
+    def fingerprint(self, targets: Iterable[str]) -> str:
+        return input_fingerprint(self.content, targets, self.flags())
+
+    def up_to_date(self, targets: Iterable[str], fingerprint: str) -> bool:
+        return self.out is not None and is_up_to_date(self.out, fingerprint, targets)
+
+    def publish(self, outputs: dict[str, dict[str, bytes]], fingerprint: str | None = None) -> None:
+        """Swap *outputs* into ``out`` (and record the inputs' fingerprint of an up-to-date build)."""
+        publish(outputs, self.out, content=self.content)
+        if fingerprint is not None:
+            write_manifest(self.out, fingerprint)
+
+    # -- compare (the 新旧対照表)
+    def compare(self, old: "Session", old_label: str, new_label: str):
+        """The :class:`~dgdocs.diff.Comparison` of *old* → this session's document."""
+        from .diff import compare
+
+        return compare(old.document, self.document, old_label, new_label)
+
+    def render_diff(self, cmp, order: str = "new-left", pdf: bool = True) -> dict[str, bytes]:
+        """The files of ``build/diff/`` (HTML, and the PDF unless *pdf* is false)."""
+        from .render.pdf import source_date
+        from .render.shinkyu import render_diff
+
+        return render_diff(cmp, order, pdf=pdf, content_root=self.content,
+                           created=source_date(self.document).isoformat())
+
+
 def build(content: str | Path, targets: Iterable[str] = ("html",), *, banner: str = "",
           previous: Path | None = None, doc: Document | None = None, pool=None,
           base_url: str | None = None) -> BuildResult:
-    """Load ``content/`` once and render every target in memory (nothing is written).
+    """Load ``content/`` once (unless *doc* is given) and render every target in memory
+    (nothing is written): the rendering step of :class:`Session`.
 
     *previous* is the current ``build/`` directory: PDFs whose inputs did not change
     are reused from it instead of being rendered again.  *pool* is the process pool of the
-    PDF renderer, if the caller started it early (see dgdocs.render.pdf.start_pool).
+    PDF renderer, if the caller started it early (see dgdocs.render.workers.start_pool).
     *base_url* is the absolute URL where ``html/`` is published: canonical links and sitemap.xml.
     """
     targets = list(targets)
@@ -80,7 +181,7 @@ def input_fingerprint(content: str | Path, targets: Iterable[str], flags: str = 
     dependencies, the targets and flags, and SOURCE_DATE_EPOCH.  Equal fingerprints give
     equal outputs (builds are deterministic), so an unchanged build can be skipped."""
     h = hashlib.sha256()
-    roots = [Path(content).resolve(), PROJECT / "templates", PROJECT / "dgdocs"]
+    roots = [Path(content).resolve(), TEMPLATES, PACKAGE]
     for root in roots:
         for path in _files(root):
             rel = str(path.relative_to(root))
@@ -97,7 +198,7 @@ def input_fingerprint(content: str | Path, targets: Iterable[str], flags: str = 
                         h.update(chunk)
             except OSError as exc:  # unreadable: the loader reports it with the file's name
                 h.update(f"unreadable {exc.errno}".encode())
-    for extra in (PROJECT / "constraints.txt",):
+    for extra in (PROJECT / "constraints.txt",):  # the pinned dependencies
         if extra.is_file():
             h.update(extra.read_bytes())
     h.update(f"{sorted(targets)}|{flags}|{os.environ.get('SOURCE_DATE_EPOCH', '')}".encode())

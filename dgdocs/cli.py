@@ -12,42 +12,13 @@ import sys
 import time
 from pathlib import Path
 
+from . import diagnostics
 from .model import Finding
 
 
 def _print_findings(findings: list[Finding], stream=None) -> None:
-    from .safetext import finding_text
-
     for f in findings:
-        print(finding_text(f), file=stream or sys.stderr)
-
-
-def _gh_data(text: str) -> str:
-    """The message of a GitHub workflow command: %, CR and LF escaped (their documented rules)."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _gh_property(text: str) -> str:
-    """A property value of a workflow command: also ':' and ',' (they end the value)."""
-    return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
-
-
-def github_annotation(f: Finding, content: str) -> str:
-    """``::error file=…,line=…,col=…,title=…::message`` that no content can break out of."""
-    from .safetext import printable
-
-    level = {"error": "error", "warning": "warning"}.get(f.severity, "notice")
-    props = [f"file={_gh_property(printable(content.rstrip('/') + '/' + f.loc.file))}"]
-    if f.loc.line:
-        props.append(f"line={int(f.loc.line)}")
-    if f.loc.col:
-        props.append(f"col={int(f.loc.col)}")
-    props.append(f"title={_gh_property(printable(f.code))}")
-    text = printable(f.message) + (f" → {printable(f.hint)}" if f.hint else "")
-    return f"::{level} {','.join(props)}::{_gh_data(text)}"
-
-
-DRAFT_BANNER = "案（検査で指摘のある作業中の版です。公表用ではありません）"
+        print(diagnostics.as_text(f), file=stream or sys.stderr)
 
 
 def _summary(report) -> str:
@@ -58,30 +29,31 @@ def _summary(report) -> str:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .checks import RULES, run_checks
-    from .load import LoadError, load
+    from .build import Session
+    from .checks import RULES
 
     if args.list_rules:
         for code, r in sorted(RULES.items()):
             print(f"{code}  {r.severity:<7}  {r.title}")
         return 0
     t0 = time.perf_counter()
+    session = Session(args.content)
     try:
-        doc = load(args.content)
-    except LoadError as exc:
+        session.load()
+    except diagnostics.LoadError as exc:
         report_findings, report = exc.findings, None
     else:
-        report = run_checks(doc, set(args.rule) if args.rule else None)
+        report = session.check(set(args.rule) if args.rule else None)
         report_findings = report.findings
     took = time.perf_counter() - t0
     if args.format == "json":
-        out = {"findings": [_finding_json(f) for f in report_findings],
-               "accepted": [dict(_finding_json(f), reason=a.reason) for f, a in (report.accepted if report else [])],
+        out = {"findings": [diagnostics.as_json(f) for f in report_findings],
+               "accepted": [dict(diagnostics.as_json(f), reason=a.reason) for f, a in (report.accepted if report else [])],
                "seconds": round(took, 3)}
         print(json.dumps(out, ensure_ascii=False, indent=2))
     elif args.format == "github":
         for f in report_findings:
-            print(github_annotation(f, args.content))
+            print(diagnostics.as_github(f, args.content))
     else:
         _print_findings(report_findings, sys.stdout)
         if report is None:
@@ -94,11 +66,6 @@ def cmd_check(args: argparse.Namespace) -> int:
     if report is None:
         return 1
     return 1 if report.failed(args.strict) else 0
-
-
-def _finding_json(f: Finding) -> dict:
-    return {"code": f.code, "severity": f.severity, "file": f.loc.file, "line": f.loc.line, "col": f.loc.col,
-            "message": f.message, "hint": f.hint, "subject": list(f.subject)}
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -139,20 +106,17 @@ def _source_date_problem() -> str:
 
 
 def _build_locked(args: argparse.Namespace, targets: list[str], out: Path) -> int:
-    from .build import input_fingerprint, is_up_to_date
+    from .build import Session
 
     t0 = time.perf_counter()
-    if args.base_url:
-        from .render.html import normalise_base_url
-        try:
-            args.base_url = normalise_base_url(args.base_url)
-        except ValueError:
-            print(f"エラー: --base-url には http:// または https:// で始まる絶対 URL を指定してください（いまは {args.base_url}）。",
-                  file=sys.stderr)
-            return 2
-    flags = ("draft" if args.draft else "") + (f"|base-url={args.base_url}" if args.base_url else "")
-    fingerprint = input_fingerprint(args.content, targets, flags)
-    if not args.force and is_up_to_date(out, fingerprint, targets):
+    try:
+        session = Session(args.content, draft=args.draft, base_url=args.base_url, out=out)
+    except ValueError:
+        print(f"エラー: --base-url には http:// または https:// で始まる絶対 URL を指定してください（いまは {args.base_url}）。",
+              file=sys.stderr)
+        return 2
+    fingerprint = session.fingerprint(targets)
+    if not args.force and session.up_to_date(targets, fingerprint):
         print(f"{out}/ は最新です（content/・テンプレート・dgdocs に変更がありません）（{time.perf_counter() - t0:.2f} 秒）")
         return 0
     pool = None
@@ -160,49 +124,38 @@ def _build_locked(args: argparse.Namespace, targets: list[str], out: Path) -> in
         from .render.workers import start_pool
         pool = start_pool()  # the workers import WeasyPrint while we load and check
     try:
-        return _build(args, targets, out, t0, fingerprint, pool)
+        return _build(session, targets, t0, fingerprint, pool)
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
 
 
-def _build(args, targets, out: Path, t0: float, fingerprint: str, pool) -> int:
-    from .build import build, publish, write_manifest
-    from .checks import run_checks
-    from .load import LoadError, load
-
+def _build(session, targets: list[str], t0: float, fingerprint: str, pool) -> int:
+    out = session.out
     try:
-        doc = load(args.content)
-    except LoadError as exc:
+        session.load()
+    except diagnostics.LoadError as exc:
         _print_findings(exc.findings)
         print(f"\nビルドを中止しました（{len(exc.findings)} 件の問題）。{out}/ は前回のままです。", file=sys.stderr)
         return 1
-    report = run_checks(doc)
+    report = session.check()
     if report.findings:
         _print_findings(report.findings)
-    if report.errors and not args.draft:
+    if session.blocked:
         print(f"\n検査でエラーがあるため出力しません（{_summary(report)}）。{out}/ は前回のままです。\n"
               "直してから実行するか、作業中の版として確かめるには --draft（make html DRAFT=1）を付けます。", file=sys.stderr)
         return 1
     try:
-        result = build(args.content, targets, banner=DRAFT_BANNER if args.draft else "", previous=out, doc=doc,
-                       pool=pool, base_url=args.base_url)
-    except LoadError as exc:  # pragma: no cover - the document was loaded above
+        result = session.render(targets, pool=pool)
+    except diagnostics.DgdocsError as exc:  # a renderer failed (a PDF): the previous build stays
         _print_findings(exc.findings)
+        print(f"\nビルドを中止しました。{out}/ は前回のままです。", file=sys.stderr)
         return 1
-    except Exception as exc:  # a renderer failed: the previous build stays
-        from .render.pdf import PdfError
-        if isinstance(exc, PdfError):
-            _print_findings([exc.finding])
-            print(f"\nビルドを中止しました。{out}/ は前回のままです。", file=sys.stderr)
-            return 1
-        raise
-    publish(result.outputs, out, content=args.content)
-    write_manifest(out, fingerprint)
+    session.publish(result.outputs, fingerprint)
     took = time.perf_counter() - t0
     parts = ", ".join(f"{t}: {len(result.outputs[t])} files" for t in targets)
     reused = f"（変更のない PDF {len(result.reused)} 件は前回のものを使用）" if result.reused else ""
-    mark = "（案として）" if args.draft else ""
+    mark = "（案として）" if session.draft else ""
     print(f"{out}/ に出力しました{mark} — {parts}{reused}（{took:.2f} 秒）")
     return 0
 
@@ -211,11 +164,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
     """新旧対照表 of OLD → NEW (git revisions or content directories) into OUT/diff/."""
     import tempfile
 
-    from .build import PublishError, check_output_dir, publish
-    from .diff import compare
-    from .load import LoadError, load
-    from .render.pdf import PdfError, source_date
-    from .render.shinkyu import render_diff
+    from .build import PublishError, Session, check_output_dir
     from .revsource import SourceError, resolve
 
     out = Path(args.out)
@@ -230,31 +179,32 @@ def cmd_diff(args: argparse.Namespace) -> int:
         print(f"エラー: {exc.message}", file=sys.stderr)
         return 2
     with tempfile.TemporaryDirectory(prefix="dgdocs-diff-") as tmp:
-        docs = []
+        sides = []
         for role, spec in (("改定前", args.old), ("改定後", args.new or args.content)):
             try:
                 source = resolve(spec, args.content, Path(tmp) / ("old" if role == "改定前" else "new"))
             except SourceError as exc:
                 print(f"エラー: {role}（{spec}）: {exc}", file=sys.stderr)
                 return 2
+            session = Session(source.path)
             try:
-                docs.append((load(source.path), source))
-            except LoadError as exc:
+                session.load()
+            except diagnostics.LoadError as exc:
                 _print_findings(exc.findings)
                 print(f"\n{role}（{source.label}）の content を読み込めません（{len(exc.findings)} 件の問題）。"
                       f"{out}/diff/ は前回のままです。", file=sys.stderr)
                 return 1
-        (old, old_src), (new, new_src) = docs
-        cmp = compare(old, new, old_src.label, new_src.label)
+            sides.append((session, source))
+        (old, old_src), (new, new_src) = sides
+        cmp = new.compare(old, old_src.label, new_src.label)
         try:
-            files = render_diff(cmp, args.order, pdf=not args.no_pdf, content_root=new_src.path,
-                                created=source_date(new).isoformat())
-        except PdfError as exc:
-            _print_findings([exc.finding])
+            files = new.render_diff(cmp, args.order, pdf=not args.no_pdf)
+        except diagnostics.DgdocsError as exc:
+            _print_findings(exc.findings)
             print(f"\n新旧対照表の PDF を作れませんでした。{out}/diff/ は前回のままです。", file=sys.stderr)
             return 1
     try:
-        publish({"diff": files}, out, content=args.content)
+        Session(args.content, out=out).publish({"diff": files})
     except PublishError as exc:
         print(f"エラー: {exc.message}", file=sys.stderr)
         return 1

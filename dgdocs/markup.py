@@ -1,22 +1,21 @@
-"""The Markdown layer: the plan's heading markers, the reference syntax, and safe HTML.
+"""The Markdown layer: the plan's heading markers, and the prose rendered as safe HTML.
 
 Syntax (documented for editors in README.md):
 
 * Headings: ``## (1) 目的 {#purpose}`` — the number of ``#`` is the depth in the plan's
   hierarchy (I. → (1) → ア. → ① → 1) → a) → (ア), up to 7 ``#``); the first word is the
   plan's own label; ``{#id}`` is the stable id (it survives renumbering).
-* Values: ``{{ procedures.total }}`` or ``{{ procedures.total | nogroup }}`` —
-  a value of ``content/data/*.yaml`` formatted for Japanese (see :mod:`dgdocs.formatting`).
-* Block directives, alone in a paragraph: ``{{kpi: line-id}}`` renders a KPI line from
-  ``content/kpis.yaml``; ``{{table: budget.system}}`` renders a data table.
-* Footnotes: ``[^1]`` in the text, ``[^1]: 脚注の文`` on a line of its own.
+* References — values ``{{ procedures.total | nogroup }}``, block directives
+  ``{{kpi: line-id}}`` / ``{{table: budget.system}}``, footnotes ``[^1]`` — follow the one
+  grammar of :mod:`dgdocs.references`; :func:`plan_plugin` compiles its patterns for mistune,
+  and the directives themselves are :mod:`dgdocs.directives`.
 * 「別紙N」 in the text links to the appendix page by itself (but not
   「…実行計画別紙N」, which is another document's appendix).
 
 mistune tokens carry no line numbers (mistune issue 218), so everything that needs a
-location is found on the source lines by the scanners here (:func:`scan_headings`,
-:func:`scan_references`); mistune only renders.  Raw HTML is always escaped, and only
-http(s), mailto and relative URLs become links.
+location is found on the source lines by the scanners (:func:`scan_headings` here,
+:func:`dgdocs.references.scan_references`); mistune only renders.  Raw HTML is always
+escaped, and only http(s), mailto and relative URLs become links.
 """
 
 from __future__ import annotations
@@ -24,9 +23,13 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
-from typing import Iterator, Protocol
+from typing import Protocol
 
 import mistune
+
+from .references import DIRECTIVE, FOOTNOTE_DEF_RE, FOOTNOTE_REF, FOOTNOTE_REF_RE, VALUE, iter_lines_outside_fences, pattern
+
+__all__ = ["FOOTNOTE_DEF_RE", "FOOTNOTE_REF_RE", "iter_lines_outside_fences"]  # the loader reads these here
 
 # ------------------------------------------------------------- heading markers
 
@@ -91,7 +94,6 @@ def marker_kind(marker: str) -> MarkerKind | None:
 _HEADING_RE = re.compile(r"^(#{1,7})[ \t]+(.*?)[ \t]*$")
 _ID_RE = re.compile(r"[ \t]*\{#([^}]*)\}$")
 VALID_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
-_FENCE_RE = re.compile(r"^ {0,3}(```|~~~)")
 
 
 @dataclass(frozen=True)
@@ -132,92 +134,12 @@ def parse_heading(line: str, lineno: int) -> HeadingLine | None:
     return HeadingLine(lineno, len(m.group(1)), marker, title, hid, raw_id)
 
 
-def iter_lines_outside_fences(text: str, first_line: int = 1) -> Iterator[tuple[int, str]]:
-    """(line number, line) for lines that are not inside a fenced code block."""
-    fence = None
-    for i, line in enumerate(text.split("\n")):
-        m = _FENCE_RE.match(line)
-        if fence:
-            if m and m.group(1) == fence:
-                fence = None
-            continue
-        if m:
-            fence = m.group(1)
-            continue
-        yield first_line + i, line
-
-
 def scan_headings(text: str) -> list[HeadingLine]:
     return [h for n, line in iter_lines_outside_fences(text) if (h := parse_heading(line, n))]
 
 
-# ------------------------------------------------------------ reference syntax
-
-REF_RE = re.compile(r"\{\{\s*(?P<path>[A-Za-z0-9_.\-]+)\s*(?:\|\s*(?P<fmt>[A-Za-z_]+)\s*)?\}\}")
-# Every pattern here runs in linear time on any line (content is untrusted): no two
-# adjacent repeats can match the same characters, and labels are bounded.  The argument of
-# a directive is matched greedily and stripped in code (a lazy ``*?`` before ``\s*`` is
-# quadratic on a run of spaces).
-DIRECTIVE_RE = re.compile(r"^\{\{\s*(?P<name>[a-z]+)\s*:(?P<arg>[^{}]*)\}\}[ \t]*$")
-FOOTNOTE_LABEL = r"[^\[\]\s^]{1,64}"
-FOOTNOTE_REF_RE = re.compile(r"\[\^(?P<label>%s)\](?!:)" % FOOTNOTE_LABEL)
-FOOTNOTE_DEF_RE = re.compile(r"^\[\^(?P<label>%s)\]:[ \t]*(?P<text>.*)$" % FOOTNOTE_LABEL)
-
-
-def brace_spans(line: str) -> Iterator[tuple[int, int]]:
-    r"""The spans of ``{{…}}`` in *line* (each ``{{`` up to the first ``}}`` after it), found in
-    linear time (the regex ``\{\{.*?\}\}`` rescans the rest of the line from every ``{{``)."""
-    pos = line.find("{{")
-    while pos != -1:
-        end = line.find("}}", pos + 2)
-        if end == -1:
-            return
-        yield pos, end + 2
-        pos = line.find("{{", end + 2)
-
-
-def blank_braces(text: str) -> str:
-    """*text* with every ``{{…}}`` replaced by spaces of the same length (columns stay right)."""
-    out, last = [], 0
-    for a, b in brace_spans(text):
-        out.append(text[last:a])
-        out.append(" " * (b - a))
-        last = b
-    out.append(text[last:])
-    return "".join(out)
-DIRECTIVES = ("kpi", "table")
 # 「別紙N」 of this plan; 「…実行計画別紙N」 names an appendix of another document.
 APPENDIX_RE = re.compile(r"(?<!実行計画)別紙(?P<n>[0-9０-９]+)")
-
-
-@dataclass(frozen=True)
-class RefUse:
-    kind: str  # "value", "directive", "footnote", "malformed"
-    line: int
-    col: int
-    name: str  # value path / directive name / footnote label
-    arg: str = ""  # format / directive argument
-
-
-def scan_references(text: str, first_line: int = 1) -> list[RefUse]:
-    """Every use of the reference syntax in *text*, with its line and column."""
-    out: list[RefUse] = []
-    for n, line in iter_lines_outside_fences(text, first_line):
-        d = DIRECTIVE_RE.match(line)
-        if d:
-            out.append(RefUse("directive", n, 1, d.group("name"), d.group("arg").strip()))
-            continue
-        spans = set()
-        for m in REF_RE.finditer(line):
-            out.append(RefUse("value", n, m.start() + 1, m.group("path"), m.group("fmt") or ""))
-            spans.add(m.span())
-        for a, b in brace_spans(line):
-            if (a, b) not in spans:
-                out.append(RefUse("malformed", n, a + 1, line[a:b]))
-        if not FOOTNOTE_DEF_RE.match(line):
-            for m in FOOTNOTE_REF_RE.finditer(line):
-                out.append(RefUse("footnote", n, m.start() + 1, m.group("label")))
-    return out
 
 
 # ---------------------------------------------------------------- rendering
@@ -308,26 +230,22 @@ def _parse_ref(inline, m, state):
 
 
 def _parse_fnref(inline, m, state):
-    state.append_token({"type": "dg_fnref", "attrs": {"label": m.group("dg_fn")}})
+    state.append_token({"type": "dg_fnref", "attrs": {"label": m.group("dg_label")}})
     return m.end()
 
 
 def _parse_directive(block, m, state):
-    state.append_token({"type": "dg_directive", "attrs": {"name": m.group("dg_dname"), "arg": m.group("dg_darg").strip()}})
+    state.append_token({"type": "dg_directive", "attrs": {"name": m.group("dg_name"), "arg": m.group("dg_arg").strip()}})
     return m.end() + 1
 
 
 def plan_plugin(md: mistune.Markdown) -> None:
     """The reference syntax as a mistune plugin (values, footnote refs, block directives)."""
-    md.inline.register(
-        "dg_ref",
-        r"\{\{\s*(?P<dg_path>[A-Za-z0-9_.\-]+)\s*(?:\|\s*(?P<dg_fmt>[A-Za-z_]+)\s*)?\}\}",
-        _parse_ref, before="link")
-    md.inline.register("dg_fnref", r"\[\^(?P<dg_fn>%s)\]" % FOOTNOTE_LABEL, _parse_fnref, before="link")
-    md.block.register(
-        "dg_directive",
-        r"^\{\{\s*(?P<dg_dname>[a-z]+)\s*:(?P<dg_darg>[^{}\n]*)\}\}[ \t]*$",
-        _parse_directive, before="paragraph" if "paragraph" in md.block.rules else None)
+    # the patterns of dgdocs.references, with group names unique among mistune's rules
+    md.inline.register("dg_ref", pattern(VALUE, "dg_"), _parse_ref, before="link")
+    md.inline.register("dg_fnref", pattern(FOOTNOTE_REF, "dg_"), _parse_fnref, before="link")
+    md.block.register("dg_directive", pattern(DIRECTIVE, "dg_"), _parse_directive,
+                      before="paragraph" if "paragraph" in md.block.rules else None)
     # Headings come only from the heading scanner (bodies are split at them); an
     # underline must not turn a paragraph into a heading behind the editor's back.
     for rule in ("setex_heading", "atx_heading"):
@@ -340,7 +258,7 @@ def plan_plugin(md: mistune.Markdown) -> None:
         r.register("dg_directive", lambda self, name, arg: self.ctx.directive(name, arg))
 
 
-class Markup:
+class PlanMarkdown:
     """Renders Markdown bodies of one document with one context."""
 
     def __init__(self, ctx: MarkupContext):

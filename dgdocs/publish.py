@@ -28,7 +28,8 @@ import tempfile
 from pathlib import Path
 from typing import Callable, Iterator
 
-PROJECT = Path(__file__).resolve().parents[1]
+from .paths import PROJECT
+
 LOCK = ".lock"
 JOURNAL = ".swap"
 MANIFEST = ".manifest"

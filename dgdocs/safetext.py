@@ -4,7 +4,7 @@ Content is untrusted: an ESC sequence in a message would drive the editor's term
 newline in a file name would forge a CI annotation, a bidi override (U+202E) reorders what a
 reviewer reads, ``=HYPERLINK(…)`` in a CSV cell runs in Excel.  :func:`invisible` says which
 characters are such (the hygiene rule DG610 reports them in content), :func:`printable` shows
-each as ⟨U+XXXX⟩ in text meant for people; :data:`FORMULA_START` is what a spreadsheet cell
+each as ⟨U+XXXX⟩ in text meant for people (dgdocs.diagnostics shows every finding through it); :data:`FORMULA_START` is what a spreadsheet cell
 must not start with (the CSV writer neutralises it, DG611 warns of it).
 """
 
@@ -53,10 +53,3 @@ def printable(text: str, keep_newlines: bool = False) -> str:
         else:
             out.append(ch)
     return "".join(out)
-
-
-def finding_text(f) -> str:
-    """A :class:`~dgdocs.model.Finding` as terminal text: ``file:line: severity CODE: message``
-    and ``→ hint``, every part made :func:`printable` (content is untrusted)."""
-    text = f"{printable(str(f.loc))}: {f.severity} {f.code}: {printable(f.message)}"
-    return text + (f"\n  → {printable(f.hint)}" if f.hint else "")

@@ -18,15 +18,17 @@ from typing import Any, Callable, Iterable, Iterator, TypeVar
 
 import yaml
 
+from .diagnostics import DgdocsError, Problems
 from .model import Finding, Loc
 
 T = TypeVar("T")
 
 
-class YamlSyntaxError(Exception):
+class YamlSyntaxError(DgdocsError):
+    """A YAML file cannot be parsed; ``finding`` says where (DG003, or DG011 for a limit)."""
+
     def __init__(self, finding: Finding):
-        super().__init__(str(finding))
-        self.finding = finding
+        super().__init__([finding])
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +97,7 @@ class _Budget:
     seen: set[int] | None = None
 
 
-def _convert(node: yaml.Node, rel: str, loader: yaml.SafeLoader, problems: list[Finding],
+def _convert(node: yaml.Node, rel: str, loader: yaml.SafeLoader, problems: Problems,
              depth: int = 0, budget: _Budget | None = None) -> YNode:
     budget = budget if budget is not None else _Budget(0, set())
     loc = _loc(rel, node.start_mark)
@@ -126,9 +128,8 @@ def _convert(node: yaml.Node, rel: str, loader: yaml.SafeLoader, problems: list[
             if not isinstance(key, str):
                 key = str(key)
             if key in out:
-                problems.append(Finding(
-                    "DG005", "error", kloc, f"キー「{key}」が同じ場所に2回書かれています。",
-                    "どちらか一方を削除してください（後の値が前の値を黙って上書きしないようにしています）。"))
+                problems.error("DG005", kloc, f"キー「{key}」が同じ場所に2回書かれています。",
+                               "どちらか一方を削除してください（後の値が前の値を黙って上書きしないようにしています）。")
                 continue
             child = _convert(vnode, rel, loader, problems, depth + 1, budget)
             out[key] = YNode(child.value, child.loc, kloc)
@@ -149,13 +150,13 @@ def _first_alias(text: str) -> yaml.Mark | None:
     return None
 
 
-def parse_yaml(text: str, rel: str) -> tuple[YNode | None, list[Finding]]:
+def parse_yaml(text: str, rel: str) -> tuple[YNode | None, Problems]:
     """Parse *text* (the file *rel*); return the root node (None if empty) and problems.
 
     A syntax error raises :class:`YamlSyntaxError` carrying the line.
     """
     loader = _SAFE(text)
-    problems: list[Finding] = []
+    problems = Problems()
     try:
         root = loader.get_single_node()
         if root is None:
@@ -190,11 +191,11 @@ _TYPE_NAMES = {
 class Reader:
     """Reads model values out of YNodes, collecting every problem."""
 
-    def __init__(self, problems: list[Finding]):
+    def __init__(self, problems: Problems):
         self.problems = problems
 
     def error(self, loc: Loc, message: str, hint: str, code: str = "DG004") -> None:
-        self.problems.append(Finding(code, "error", loc, message, hint))
+        self.problems.error(code, loc, message, hint)
 
     def mapping(self, node: YNode, what: str, allowed: Iterable[str], required: Iterable[str] = ()) -> dict[str, YNode] | None:
         """Check that *node* is a mapping with only *allowed* keys and every *required* key."""

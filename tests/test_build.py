@@ -96,3 +96,32 @@ def test_publish_refuses_paths_outside_the_output(tmp_path):
     with pytest.raises(ValueError):
         publish({"html": {"../escape.html": b"x"}}, tmp_path / "build")
     assert not (tmp_path / "escape.html").exists()
+
+
+def test_a_session_blocks_publishing_on_errors_unless_it_is_a_draft(make_content):
+    from dgdocs.build import DRAFT_BANNER, Session
+    root = make_content("""
+    -- chapters/02.md --
+    # II. 取組 {#work}
+
+    ## (1) オンライン化 {#online}
+
+    詳細は別紙1を参照する（閉じない。
+
+    ### ア. 手続 {#procedures}
+
+    2021年度から2022年度にかけて改修し、2022年10月に運用を開始する[^1]。
+
+    [^1]: 脚注の文。
+    """)
+    final, draft = Session(root), Session(root, draft=True)
+    assert final.check().errors and final.blocked and final.banner == ""
+    assert draft.check().errors and not draft.blocked and draft.banner == DRAFT_BANNER
+    assert "案" in draft.render(["html"]).outputs["html"]["work.html"].decode()
+
+
+def test_a_session_refuses_a_base_url_that_is_not_absolute(mini):
+    from dgdocs.build import Session
+    with pytest.raises(ValueError):
+        Session(mini, base_url="/plan/html/")
+    assert Session(mini, base_url="https://example.go.jp/plan").base_url == "https://example.go.jp/plan/"

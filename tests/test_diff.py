@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import write_tree
+from weasylogs import assert_no_logs
 from dgdocs.cli import main
 from dgdocs.diff import OMITTED, Comparison, Part, compare
 from dgdocs.load import load
@@ -363,6 +364,7 @@ def test_a_revision_without_content_is_reported(repo, tmp_path, capsys):
 # -------------------------------------------------------------------- PDF
 
 @pytest.mark.pdf
+@assert_no_logs
 def test_pdf_is_a4_landscape_japanese_and_deterministic(v1v2):
     import io
     import re
@@ -469,7 +471,7 @@ def test_a_paragraph_moved_inside_its_section(revise):
 # ------------------------------------------------------- the text compared
 
 def test_sections_are_compared_as_the_reader_reads_them(revise):
-    from dgdocs.render.text import TextRenderer
+    from dgdocs.plaintext import TextRenderer
 
     doc = load(revise("""
         -- chapters/02.md --

@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from dgdocs.markup import Markup, marker_kind, parse_heading, safe_href, scan_references
+from dgdocs.markup import PlanMarkdown, marker_kind, parse_heading, safe_href
+from dgdocs.references import scan_references
 
 
 class Ctx:
@@ -25,7 +26,7 @@ class Ctx:
 
 @pytest.fixture
 def md():
-    return Markup(Ctx())
+    return PlanMarkdown(Ctx())
 
 
 @pytest.mark.parametrize("line, level, marker, title, hid", [

@@ -21,6 +21,7 @@ from dgdocs.checks.text import text_units
 from dgdocs.render.html import toc_entries
 from dgdocs.render.common import Addresses
 from dgdocs.render.pdf import ALL_PDF, KPI_PDF, PLAN_PDF, PdfError, appendix_pdf, make_fetcher, render_pdfs, STATIC
+from weasylogs import NoLogsPool, WeasyPrintLogged, assert_no_logs, capture_logs
 
 pytestmark = pytest.mark.pdf
 
@@ -29,7 +30,12 @@ INTENDED_FONTS = {"BIZ-UDMincho", "BIZ-UDGothic", "BIZ-UDGothic-Bold"}
 
 @pytest.fixture(scope="module")
 def pdfs(doc):
-    return render_pdfs(doc)
+    """The PDFs of the shipped plan; WeasyPrint must log nothing while it lays them out."""
+    pool = NoLogsPool()
+    try:
+        return render_pdfs(doc, pool=pool)
+    finally:
+        pool.shutdown()
 
 
 def pdf(data: bytes) -> pikepdf.Pdf:
@@ -284,3 +290,34 @@ def test_an_image_outside_the_project_stops_the_pdf_naming_the_content_file(make
     f = info.value.finding
     assert f.loc.file == "chapters/02.md" and f.loc.line == 11
     assert "プロジェクトの外" in f.message
+
+
+# ------------------------------------------------------------ WeasyPrint's logs
+
+def test_the_log_capture_sees_what_weasyprint_says():
+    import weasyprint
+    with capture_logs() as logs:
+        weasyprint.HTML(string="<p style='colour: red; page-break-inside: sideways'>x</p>").render()
+    assert logs and all(m.startswith(("warning:", "error:")) for m in logs), logs
+    with capture_logs() as quiet:
+        weasyprint.HTML(string="<p>x</p>").render()
+    assert quiet == []
+
+
+def test_a_pdf_job_that_makes_weasyprint_warn_fails_in_its_worker(doc):
+    from dgdocs.render.pdf import render_one
+    from dgdocs.render.pdfwriter import PrintJob
+    job = PrintJob("x.pdf", "x", "x", "<p style='colour: red'>x</p>", 0)
+    pool = NoLogsPool(1)
+    try:
+        with pytest.raises(WeasyPrintLogged, match="colour"):
+            pool.submit(render_one, (job, doc.root)).result()
+    finally:
+        pool.shutdown()
+
+
+@assert_no_logs
+def test_a_plain_print_job_renders_without_a_word_from_weasyprint(doc):
+    from dgdocs.render.pdf import render_pdf
+    from dgdocs.render.pdfwriter import PrintJob
+    assert render_pdf(PrintJob("x.pdf", "x", "x", "<html lang=\"ja\"><title>x</title><p>計画</p></html>", 0), doc.root).startswith(b"%PDF")

@@ -16,8 +16,13 @@ pytestmark = pytest.mark.pdf
 @pytest.fixture(scope="module")
 def mini_pdfs(tmp_path_factory):
     from conftest import MINI, write_tree
+    from weasylogs import NoLogsPool
     root = write_tree(tmp_path_factory.mktemp("mini") / "content", MINI)
-    return build(root, ["pdf"]).outputs["pdf"]
+    pool = NoLogsPool()  # WeasyPrint must log nothing while it lays out the miniature plan
+    try:
+        return build(root, ["pdf"], pool=pool).outputs["pdf"]
+    finally:
+        pool.shutdown()
 
 
 def text_of(data: bytes) -> str:

@@ -8,6 +8,7 @@ import pytest
 
 from dgdocs.load import parse_period
 from dgdocs.model import Loc, Milestone, Plan, Revision, Task
+from dgdocs import wording
 from dgdocs.render import roadmap
 
 PLAN = Plan("計画", "総務省", 2020, 2024, (Revision("決定", dt.date(2018, 6, 22), "委員会", "", Loc("plan.yaml")),),
@@ -94,7 +95,7 @@ def test_calendar_year_starts_in_the_plan_not_before_it():
 
 
 def test_period_words_for_the_text_version():
-    assert roadmap.task_text(task("2021Q1", "2022Q2")) == "2021年度第1四半期（4〜6月）〜2022年度第2四半期（7〜9月）"
-    assert roadmap.task_text(task("2020")) == "2020年度から（終期の記載なし）"
-    assert roadmap.period_text(parse_period("2021-04")) == "2021年4月"
-    assert roadmap.period_text(parse_period("cy2022")) == "2022年"
+    assert wording.task_text(task("2021Q1", "2022Q2")) == "2021年度第1四半期（4〜6月）〜2022年度第2四半期（7〜9月）"
+    assert wording.task_text(task("2020")) == "2020年度から（終期の記載なし）"
+    assert wording.period_text(parse_period("2021-04")) == "2021年4月"
+    assert wording.period_text(parse_period("cy2022")) == "2022年"

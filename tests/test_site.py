@@ -18,7 +18,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from dgdocs.cli import main
-from dgdocs.render import html as site_html
+from dgdocs.render import outputs as output_files
 from dgdocs.render.data import render_data
 from dgdocs.render.html import CSP, DATA_FILES, Site, render_site
 from sitescan import scan
@@ -41,7 +41,7 @@ def outputs(doc, site):
     """The published folder: html/ beside data/ and the PDF names of pdf/."""
     files = {f"html/{k}": v for k, v in site.items()}
     files.update({f"data/{k}": v for k, v in render_data(doc).items()})
-    files.update({f"pdf/{p['file']}": b"%PDF" for p in site_html.pdf_files(doc)})
+    files.update({f"pdf/{p['file']}": b"%PDF" for p in output_files.pdf_files(doc)})
     return files
 
 
@@ -181,7 +181,7 @@ def test_decision_and_revision_dates_on_every_page(pages, doc):
 def test_download_links_to_every_pdf_and_open_data_file(doc, pages, outputs):
     from dgdocs.render.pdf import ALL_PDF, KPI_PDF, PLAN_PDF, appendix_pdf
 
-    names = {p["file"] for p in site_html.pdf_files(doc)}
+    names = {p["file"] for p in output_files.pdf_files(doc)}
     assert names == {PLAN_PDF, KPI_PDF, ALL_PDF} | {appendix_pdf(a.number) for a in doc.appendices}
     index = {u for _, _, u, _ in pages["index.html"].urls()}
     assert {f"../pdf/{n}" for n in names} <= index

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field, replace
 
 from ..model import Acceptance, Document, Finding
 from . import (  # noqa: F401  (rules register themselves)
-    arithmetic, brackets, calendar, citations, dates, hygiene, prose, restated, schedule, spelling, structure, sums, xrefs,
+    arithmetic, arithmetic_sums, calendar, calendar_dates, calendar_schedule, hygiene, hygiene_brackets, hygiene_spelling,
+    prose, prose_restated, structure, xrefs, xrefs_citations,
 )
 from .registry import RULES, Rule, finding, rule
 

@@ -190,3 +190,43 @@ def appendix_dates_match_their_quotes(doc: Document) -> Iterator[Finding]:
                         yield finding(item.loc, f"{a.label}の行「{row.id}」の時期 {p.text} が、引用「{item.quote}」に見当たりません。",
                                       "時期を本文の記載に合わせるか、その時期を述べた本文の文を quote に引用してください。",
                                       [row.id, item.label, p.text])
+
+
+def _outside_plan_period(lo: int, hi: int, first: Period, last: Period, before: bool, beyond: bool, what: str):
+    """(message, hint, what is wrong) for a stretch of the 工程表 against the plan period."""
+    starts_before = first.nominal_years[0] < lo
+    ends_after = last.nominal_years[1] > hi
+    period = f"計画期間（{lo}〜{hi}年度）"
+    cases = (
+        (starts_before and not before, f"{what}は{period}より前に始まっています（{first.text}）。",
+         "計画期間の前のことであれば before_plan: true を書いてください。日付の誤りなら直してください。", "before"),
+        (ends_after and not beyond, f"{what}は{period}より後に及んでいます（{last.text}）。",
+         "計画期間の後のことであれば beyond_plan: true を書いてください。日付の誤りなら直してください。", "after"),
+        (before and not starts_before, f"{what}に before_plan: true がありますが、計画期間内に始まっています（{first.text}）。",
+         "before_plan を削除してください。", "before_plan"),
+        (beyond and not ends_after, f"{what}に beyond_plan: true がありますが、計画期間内に終わっています（{last.text}）。",
+         "beyond_plan を削除してください。", "beyond_plan"),
+    )
+    return [(message, hint, kind) for wrong, message, hint, kind in cases if wrong]
+
+
+@rule("DG305", "別紙の工程・時期が計画期間内にあるか、期間外と明示されている",
+       protects="別紙の工程（tasks）と時期（milestones）が計画期間（2020〜2024年度）の中にあるか、期間の前・後であることが明示（before_plan / beyond_plan）されていること、明示が実際の期間と合うことを確かめます。")
+def appendix_periods_in_plan_period(doc: Document) -> Iterator[Finding]:
+    """Every task and milestone of the appendices lies in the plan period, or says that it
+    starts before it (``before_plan``) or reaches beyond it (``beyond_plan``) — and such a
+    mark stands only where it is true.  A year typed wrong (2052 for 2025) is caught here; a
+    roadmap bar that the plan itself draws past its period is drawn into the 「計画期間後」
+    column only when the content says so.
+
+    (It was a loader rule, DG008, until the loader became a package of readers: it compares
+    two files' values, which is a check's job.)"""
+    lo, hi = doc.plan.period_from, doc.plan.period_to
+    for a in doc.appendices:
+        for row in a.rows():
+            stretches = [(t, t.start, t.end or t.start, "工程") for t in row.tasks]
+            stretches += [(m, m.at, m.at, "マイルストーン") for m in row.milestones]
+            for item, first, last, kind in stretches:
+                for message, hint, what in _outside_plan_period(lo, hi, first, last, item.before_plan, item.beyond_plan,
+                                                                  f"行「{row.id}」の{kind}"):
+                    yield finding(item.loc, message, hint, [row.id, item.label, first.text, what])

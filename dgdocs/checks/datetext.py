@@ -7,7 +7,7 @@ stretch of days it stands for.  A month written without a year (「12月12日ま
 takes its year from the expression before it, as a reader does.  The patterns are linear:
 no nested quantifiers, every repetition bounded.
 
-Used by the date rules (DG305–DG307), the deadlines against the 工程表 (DG308) and the
+Used by the date rules (DG306–DG308), the deadlines against the 工程表 (DG309) and the
 citations (DG408).  Impossible dates (2月30日, 平成32年) are DG302's; here they carry no
 interval and every rule passes over them.
 """
@@ -21,7 +21,8 @@ from typing import Iterator
 
 from .. import wareki
 from ..model import Document
-from .units import UnitView, per_document, views
+from .cache import per_document
+from .units import UnitView, views
 
 ERA_NAMES = "明治|大正|昭和|平成|令和"
 # a year (西暦, 和暦 or 同), optionally 度, then optionally month and day; or a bare month (and day)

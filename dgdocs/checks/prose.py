@@ -8,8 +8,7 @@ from typing import Iterator
 from .. import formatting
 from ..model import Document, Finding, Kpi, Loc
 from .registry import finding, rule
-from .text import (lines_by_section, prose_lines, quantities, section_tree, sentences, subtree_ids,
-                   without_references)
+from .text import lines_by_section, prose_lines, quantities, sentences, subtree_ids, without_references
 
 
 def _data_scopes(doc: Document):
@@ -36,11 +35,11 @@ def prose_figures_match_data(doc: Document) -> Iterator[Finding]:
     changes the data but not the sentence that repeats it: a count of procedures, an amount
     of the expenditure tables.  Numbers given by references are always right and not checked.
     """
-    tree = section_tree(doc)
+    outline = doc.outline
     for source, sid, values in _data_scopes(doc):
-        if sid not in tree:
+        if sid not in outline:
             continue
-        scope = subtree_ids(tree[sid][1])
+        scope = subtree_ids(outline.section(sid))
         units = list(values)
         for ch, sec, n, line in prose_lines(doc):
             if sec.id not in scope:
@@ -63,11 +62,11 @@ def prose_figures_use_references(doc: Document) -> Iterator[Finding]:
     A typed copy is right today and silently wrong after the next revision of the data;
     the reference keeps the prose and the tables in step.
     """
-    tree = section_tree(doc)
+    outline = doc.outline
     for source, sid, values in _data_scopes(doc):
-        if sid not in tree:
+        if sid not in outline:
             continue
-        scope = subtree_ids(tree[sid][1])
+        scope = subtree_ids(outline.section(sid))
         for ch, sec, n, line in prose_lines(doc):
             if sec.id not in scope:
                 continue
@@ -131,15 +130,13 @@ def kpi_values_match_prose(doc: Document) -> Iterator[Finding]:
     is 1,135万件 (2018年度); a revision that changes one but not the other is reported.  A
     sentence counts when it names the year (○年度) and has a number with the KPI's unit.
     """
-    tree = section_tree(doc)
-    doc_order = {ch.path: i for i, ch in enumerate(doc.chapters)}
+    outline = doc.outline
     for line in doc.kpi_lines:
-        if line.section not in tree:
+        if line.section not in outline:
             continue
-        _, sec, parent = tree[line.section]
-        scope = subtree_ids(parent or sec)
-        texts = [(ch, n, text) for sid in scope for _, ch, n, text in lines_by_section(doc).get(sid, ())]
-        texts.sort(key=lambda t: (doc_order[t[0].path], t[1]))  # the plan's order: the first mention is reported
+        scope = subtree_ids(outline.parent_section(line.section) or outline.section(line.section))
+        texts = [(i, ch, n, text) for sid in scope for i, ch, n, text in lines_by_section(doc).get(sid, ())]
+        texts = [(ch, n, text) for _, ch, n, text in sorted(texts, key=lambda t: t[0])]  # the plan's order
         for k in line.kpis:
             for label, part, year in (("基準値", k.baseline, k.baseline.fiscal_year if k.baseline else None),
                                       ("目標値", k.target, k.target.by if k.target else None)):

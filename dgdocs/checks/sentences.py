@@ -14,11 +14,12 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .. import formatting, markup
+from .. import formatting, references
 from ..model import Document, Loc
 from .arithmetic import interval
 from .text import NUMBER_RE, prose_lines
-from .units import fold, per_document, views
+from .cache import per_document
+from .units import fold, views
 
 # counters a plan writes after a number (the data's own units are added per document)
 COUNTERS = ("件", "万件", "億件", "千件", "種類", "団体", "市区町村", "人", "名", "システム", "億円", "万円", "千円", "円",
@@ -64,7 +65,7 @@ class Sentence:
 def _resolved(line: str, doc: Document) -> tuple[str, list[bool]]:
     """The prose line with its references formatted, and which characters they produced."""
     out, mask, pos = [], [], 0
-    for m in markup.REF_RE.finditer(line):
+    for m in references.REF_RE.finditer(line):
         lit = line[pos:m.start()]
         dv = doc.values.get(m.group("path"))
         try:
@@ -97,7 +98,7 @@ def sentences(doc: Document) -> tuple[Sentence, ...]:
             start += len(piece)
 
     for ch, sec, n, line in prose_lines(doc):
-        if not re.search(r"\d|\{\{", line) or markup.DIRECTIVE_RE.match(line):
+        if not re.search(r"\d|\{\{", line) or references.directive_of(line):
             continue
         text, mask = _resolved(line, doc)
         add(*_nfkc(text, mask), Loc(ch.path, n), sec.id)

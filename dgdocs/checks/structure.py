@@ -8,7 +8,7 @@ from typing import Iterator
 from .. import markup
 from ..model import Document, Finding, Loc, Section
 from .registry import finding, rule
-from .text import prose_lines, section_tree
+from .text import prose_lines
 
 
 def _check_siblings(parent_text: str, children: list[Section]) -> Iterator[Finding]:
@@ -106,19 +106,14 @@ def label_references_resolve(doc: Document) -> Iterator[Finding]:
     """A reference by label — 「上記イ①に掲げる手続」「上記②の状況」「「エ 周知・啓発の強化」」 — names
     a label that exists in the enclosing part of the plan (a heading or a numbered paragraph).
     Renumbering a section without its references leaves them pointing nowhere; this rule says so."""
-    tree = section_tree(doc)
+    outline = doc.outline
     texts = [(sec, Loc(ch.path, n), line) for ch, sec, n, line in prose_lines(doc)]
     for line in doc.kpi_lines:
-        if line.section in tree:
-            texts.extend((tree[line.section][1], line.loc, t) for t in line.text)
+        if line.section in outline:
+            texts.extend((outline.section(line.section), line.loc, t) for t in line.text)
     for sec, loc, line in texts:
         text = line.translate(HALF_PARENS)  # not NFKC: it would turn ① into 1
-        ancestors = []
-        cur = sec.id
-        while cur in tree:
-            ancestors.append(tree[cur][1])
-            parent = tree[cur][2]
-            cur = parent.id if parent else None
+        ancestors = outline.ancestors(sec.id)
         for m in REFERENCE_RE.finditer(text):
             tokens = _tokens(m.group("labels"))
             if any(_resolves(a, tokens) for a in ancestors) or _resolves_in_siblings(ancestors, tokens):

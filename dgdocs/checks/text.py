@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Iterator
 
-from .. import markup
+from .. import references
 from ..model import Chapter, Document, Loc, Section
-from .units import per_document
+from .cache import per_document
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ def _prose_lines(doc: Document) -> tuple[tuple[Chapter, Section, int, str], ...]
 def _iter_prose_lines(doc: Document) -> Iterator[tuple[Chapter, Section, int, str]]:
     for ch in doc.chapters:
         for sec in ch.sections():
-            for n, line in markup.iter_lines_outside_fences(sec.body, sec.body_line):
+            for n, line in references.iter_lines_outside_fences(sec.body, sec.body_line):
                 yield ch, sec, n, line
 
 
@@ -57,8 +57,8 @@ def _iter_text_units(doc: Document) -> Iterator[TextUnit]:
     for ch in doc.chapters:
         for sec in ch.sections():
             yield TextUnit(sec.heading.title, sec.heading.loc, sec.id, "heading")
-            for n, line in markup.iter_lines_outside_fences(sec.body, sec.body_line):
-                if line.strip() and not markup.FOOTNOTE_DEF_RE.match(line):
+            for n, line in references.iter_lines_outside_fences(sec.body, sec.body_line):
+                if line.strip() and not references.FOOTNOTE_DEF_RE.match(line):
                     yield TextUnit(line, Loc(ch.path, n), sec.id, "prose")
         for fn in ch.footnotes:
             yield TextUnit(fn.text, fn.loc, ch.id, "footnote")
@@ -95,11 +95,11 @@ def _iter_text_units(doc: Document) -> Iterator[TextUnit]:
 @lru_cache(maxsize=8192)  # pure: several rules ask for the same text's form
 def without_references(text: str) -> str:
     """The text with the reference syntax blanked out (same length, so columns stay right)."""
-    return markup.blank_braces(text)
+    return references.blank_braces(text)
 
 
 LIST_MARKER_RE = re.compile(r"^(\s*)(\d+\.|[-*+])(\s+)")
-FOOTNOTE_MARK_RE = re.compile(r"\[\^%s\]:?" % markup.FOOTNOTE_LABEL)
+FOOTNOTE_MARK_RE = re.compile(r"\[\^%s\]:?" % references.FOOTNOTE_LABEL)
 
 
 @lru_cache(maxsize=8192)  # pure: several rules ask for the same text's form
@@ -147,21 +147,6 @@ def nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
-@per_document
-def section_tree(doc: Document) -> dict[str, tuple[Chapter, Section, Section | None]]:
-    """id → (chapter, section, parent section); once per document (read it, do not change it)."""
-    out: dict[str, tuple[Chapter, Section, Section | None]] = {}
-
-    def walk(ch: Chapter, sec: Section, parent: Section | None) -> None:
-        out[sec.id] = (ch, sec, parent)
-        for c in sec.children:
-            walk(ch, c, sec)
-
-    for ch in doc.chapters:
-        walk(ch, ch.root, None)
-    return out
-
-
 def resolve_references(text: str, doc: Document) -> str:
     """The text as a reader sees it: values formatted, directives removed."""
     from ..formatting import FormatError, format_value
@@ -175,9 +160,9 @@ def resolve_references(text: str, doc: Document) -> str:
         except FormatError:
             return m.group(0)
 
-    if markup.DIRECTIVE_RE.match(text):
+    if references.directive_of(text):
         return ""
-    return markup.REF_RE.sub(value, text)
+    return references.REF_RE.sub(value, text)
 
 
 @per_document

@@ -7,7 +7,7 @@ blanked the Markdown syntax again for itself — 27 rules, 27 walks; one rule (D
 walked the whole plan once per KPI line.  Here each such view is computed once per
 :class:`~dgdocs.model.Document` and kept while the document lives:
 
-- :func:`per_document` memoises a function of the document (keyed by the document's
+- :func:`~.cache.per_document` memoises a function of the document (keyed by the document's
   identity: the model is immutable, so a document's text never changes under the cache);
 - :func:`views` gives every text unit with its derived forms (the text a reader sees, its
   NFKC form, its sentences), each computed on first use and then shared.
@@ -20,36 +20,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-import weakref
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from typing import Callable, TypeVar
-
 from ..model import Document, Loc
-
-T = TypeVar("T")
-
-_CACHE: dict[tuple[int, str], tuple[weakref.ref, object]] = {}
-
-
-def per_document(func: Callable[[Document], T]) -> Callable[[Document], T]:
-    """Memoise ``func(doc)`` for as long as *doc* lives (one computation per run)."""
-    name = f"{func.__module__}.{func.__qualname__}"
-
-    def cached(doc: Document) -> T:
-        key = (id(doc), name)
-        hit = _CACHE.get(key)
-        if hit is not None and hit[0]() is doc:
-            return hit[1]  # type: ignore[return-value]
-        value = func(doc)
-        _CACHE[key] = (weakref.ref(doc, lambda _ref, key=key: _CACHE.pop(key, None)), value)
-        return value
-
-    cached.__doc__ = func.__doc__
-    cached.__name__ = func.__name__
-    cached.__wrapped__ = func  # type: ignore[attr-defined]
-    return cached
-
+from .cache import per_document
+from .text import text_units, without_markup
 
 SENTENCE_END = re.compile(r"(?<=。)")
 
@@ -86,7 +61,6 @@ class UnitView:
     @cached_property
     def plain(self) -> str:
         """The text a reader sees, Markdown syntax blanked (columns unchanged)."""
-        from .text import without_markup
         return without_markup(self.text)
 
     @cached_property
@@ -136,5 +110,4 @@ class UnitView:
 @per_document
 def views(doc: Document) -> tuple[UnitView, ...]:
     """Every text unit of the plan (headings included), as shared views."""
-    from .text import text_units
     return tuple(UnitView(u.text, u.loc, u.section, u.kind) for u in text_units(doc))

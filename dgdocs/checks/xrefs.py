@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from typing import Iterator
 
-from .. import markup
+from .. import markup, references
 from ..model import Document, Finding, Loc, Section
 from .registry import finding, rule
 from .text import nfkc, prose_lines, sentences, subtree_ids, text_units
@@ -83,10 +83,11 @@ def kpis_are_placed(doc: Document) -> Iterator[Finding]:
     section its ``section`` names.  An unplaced KPI would be in the KPI table but nowhere in
     the plan; a doubled one would be counted twice."""
     placed: dict[str, list[tuple[str, Loc]]] = {}
-    for ch, sec, n, line in prose_lines(doc):
-        m = markup.DIRECTIVE_RE.match(line)
-        if m and m.group("name") == "kpi":
-            placed.setdefault(m.group("arg").strip(), []).append((sec.id, Loc(ch.path, n)))
+    for ch in doc.chapters:
+        for sec in ch.sections():
+            for use in references.scan_references(sec.body, sec.body_line):
+                if use.kind == "directive" and use.name == "kpi":
+                    placed.setdefault(use.arg, []).append((sec.id, Loc(ch.path, use.line)))
     for line in doc.kpi_lines:
         uses = placed.get(line.id, [])
         if not uses:
@@ -114,7 +115,7 @@ def footnotes_defined_and_used(doc: Document) -> Iterator[Finding]:
         texts = [(sec.body, sec.body_line) for sec in ch.sections()]
         kpi_texts = {line.id: line for line in doc.kpi_lines}
         for body, first in texts:
-            for use in markup.scan_references(body, first):
+            for use in references.scan_references(body, first):
                 if use.kind == "footnote":
                     used.add(use.name)
                     if use.name not in defined:
@@ -122,7 +123,7 @@ def footnotes_defined_and_used(doc: Document) -> Iterator[Finding]:
                                       "章の末尾に脚注の文を書いてください。", [ch.path, use.name, "undefined"])
                 if use.kind == "directive" and use.name == "kpi" and use.arg in kpi_texts:
                     for t in kpi_texts[use.arg].text:
-                        for m in markup.FOOTNOTE_REF_RE.finditer(t):
+                        for m in references.FOOTNOTE_REF_RE.finditer(t):
                             used.add(m.group("label"))
                             if m.group("label") not in defined:
                                 yield finding(Loc(ch.path, use.line), f"KPI 行「{use.arg}」の脚注 [^{m.group('label')}] の本文がこの章にありません。",

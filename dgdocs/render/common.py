@@ -1,20 +1,16 @@
-"""What every renderer shares: the Jinja environment, page addresses, and the words
-used to show KPI values, dates and revisions (so HTML, PDF and open data agree)."""
+"""What every renderer shares: the Jinja environment and page addresses.  The words used to
+show KPI values, dates and revisions are :mod:`dgdocs.wording` (shared with the 新旧対照表)."""
 
 from __future__ import annotations
 
-import datetime as _dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 import jinja2
 
-from .. import formatting, wareki
-from ..model import Baseline, Document, Kpi, Number, Revision, Target
-
-PACKAGE_ROOT = Path(__file__).resolve().parents[2]
-TEMPLATES = PACKAGE_ROOT / "templates"
+from .. import formatting, wording
+from ..model import Document
+from ..paths import TEMPLATES  # noqa: F401  (the renderers' templates, read here by all)
 
 
 def make_env(templates: Path = TEMPLATES) -> jinja2.Environment:
@@ -31,13 +27,9 @@ def make_env(templates: Path = TEMPLATES) -> jinja2.Environment:
     env.filters["date_ja"] = formatting.gregorian_date
     env.filters["wareki"] = formatting.wareki_date
     env.filters["number"] = formatting.grouped
-    env.globals["revision_line"] = revision_line
+    env.globals["revision_line"] = wording.revision_line
+    env.globals["words"] = wording  # KPI targets, deadlines, periods in the plan's words
     return env
-
-
-def revision_line(rev: Revision) -> str:
-    """(令和2年3月31日改定) style line of a revision, in the plan's own wording."""
-    return f"{wareki.format_wareki_date(rev.date)}{rev.kind}"
 
 
 # ----------------------------------------------------------------- addresses
@@ -78,7 +70,7 @@ class Addresses:
     def __init__(self, doc: Document, local: set[str] | None = None, files: dict[str, str] | None = None):
         self.local = local
         self.files = files or {}
-        self._section_page = {s.id: ch.id for ch in doc.chapters for s in ch.sections()}
+        self._outline = doc.outline
 
     def page(self, slug: str, fragment: str = "") -> str:
         if self.local is None:
@@ -89,7 +81,8 @@ class Addresses:
         return f"{self.files.get(slug, '')}#{anchor}"
 
     def section(self, sid: str) -> str:
-        return self.page(self._section_page.get(sid, "index"), sid)
+        ch = self._outline.chapter(sid)
+        return self.page(ch.id if ch else "index", sid)
 
     def appendix(self, number: int) -> str:
         return self.page(f"beppyo-{number}")
@@ -101,56 +94,4 @@ class Addresses:
         return self.page("kpis", f"kpiline-{line_id}")
 
     def has_section(self, sid: str) -> bool:
-        return sid in self._section_page
-
-
-# ----------------------------------------------------------------- KPI words
-
-def _num(value: Number | None, unit: str) -> str:
-    if value is None:
-        return ""
-    return f"{formatting.grouped(value)}{unit}"
-
-
-def target_value_text(t: Target | None) -> str:
-    """約1,600団体 / 20%以上 / 5割超 (with basis: 対2019年度比20%以上)."""
-    if t is None or t.value is None:
-        return ""
-    prefix = "約" if t.qualifier == "約" else ""
-    suffix = t.qualifier if t.qualifier and t.qualifier != "約" else ""
-    text = f"{t.basis}{prefix}{_num(t.value, t.unit)}{suffix}"
-    if t.percent is not None:
-        text += f"（{formatting.grouped(t.percent)}%）"
-    return text
-
-
-def deadline_text(t: Target | None) -> str:
-    if t is None:
-        return ""
-    text = t.by_text or (f"{t.by}年度" if t.by else "")
-    if t.beyond_plan:
-        text += "（計画期間後）"
-    return text
-
-
-def baseline_text(b: Baseline | None) -> str:
-    if b is None:
-        return ""
-    value = _num(b.value, b.unit)
-    return "　".join(x for x in (b.text, value) if x)
-
-
-def kpi_remark(k: Kpi) -> str:
-    return "　".join(x for x in (k.status, k.note) if x)
-
-
-def fiscal_year_label(fy: int) -> str:
-    return f"{fy}年度（{wareki.format_wareki_fiscal_year(fy)}）"
-
-
-def sort_unique(items: Iterable[str]) -> list[str]:
-    return sorted(set(items))
-
-
-def iso(day: _dt.date) -> str:
-    return day.isoformat()
+        return sid in self._outline

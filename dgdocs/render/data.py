@@ -19,10 +19,10 @@ import json
 from decimal import Decimal
 from typing import Any
 
+from ..markup import strip_markup
 from ..model import Document, Milestone, Period, Task
 from ..safetext import FORMULA_START
 from . import common
-from .html import _section_path
 
 KPI_FIELDS = [
     ("kpi_id", "指標の id（安定した識別子）"),
@@ -64,14 +64,14 @@ BUDGET_FIELDS = [
 ]
 
 
-def _num(v: Any) -> Any:
+def _json_number(v: Any) -> Any:
+    """A Decimal as JSON has it: an integer when it is whole (as written), else a float."""
     if isinstance(v, Decimal):
         return int(v) if v == v.to_integral_value() and v.as_tuple().exponent >= 0 else float(v)
     return v
 
 
 def kpi_records(doc: Document) -> list[dict[str, Any]]:
-    index = doc.section_index()
     rows_for: dict[str, list[str]] = {}
     for a in doc.appendices:
         for row in a.rows():
@@ -79,20 +79,20 @@ def kpi_records(doc: Document) -> list[dict[str, Any]]:
                 rows_for.setdefault(k, []).append(f"{a.number}:{row.id}")
     out = []
     for line in doc.kpi_lines:
-        ch = index.get(line.section, (None, None))[0]
+        ch = doc.outline.chapter(line.section)
         for k in line.kpis:
             b, t = k.baseline, k.target
             out.append({
                 "kpi_id": k.id, "line_id": line.id,
                 "chapter": ch.heading.text if ch else "",
-                "section_id": line.section, "section": _section_path(doc, line.section),
-                "plan_text": " / ".join(_plain(x) for x in line.text),
+                "section_id": line.section, "section": doc.outline.path_text(line.section),
+                "plan_text": " / ".join(strip_markup(x) for x in line.text),
                 "indicator": k.indicator, "kind": k.kind,
-                "baseline_value": _num(b.value) if b else None, "baseline_unit": b.unit if b else "",
+                "baseline_value": _json_number(b.value) if b else None, "baseline_unit": b.unit if b else "",
                 "baseline_fiscal_year": b.fiscal_year if b else None, "baseline_text": b.text if b else "",
-                "target_value": _num(t.value) if t else None, "target_unit": t.unit if t else "",
+                "target_value": _json_number(t.value) if t else None, "target_unit": t.unit if t else "",
                 "target_qualifier": t.qualifier if t else "", "target_basis": t.basis if t else "",
-                "target_percent": _num(t.percent) if t else None, "target_population": (t.of or "") if t else "",
+                "target_percent": _json_number(t.percent) if t else None, "target_population": (t.of or "") if t else "",
                 "target_fiscal_year": t.by if t else None, "target_deadline": t.by_text if t else "",
                 "beyond_plan_period": bool(t and t.beyond_plan),
                 "status": k.status, "note": k.note,
@@ -101,18 +101,13 @@ def kpi_records(doc: Document) -> list[dict[str, Any]]:
     return out
 
 
-def _plain(text: str) -> str:
-    from ..markup import strip_markup
-    return strip_markup(text)
-
-
 def budget_records(doc: Document) -> list[dict[str, Any]]:
     out = []
     for t in doc.budget_tables:
         for row in t.rows + (t.total,):
             out.append({"table_id": t.key, "table_title": t.title, "unit": t.unit, "fiscal_year": t.fiscal_year,
                         "category_label": t.category_label, "row_id": row.id, "label": row.label,
-                        "value": _num(row.value), "is_total": row is t.total, "section_id": row.section or t.section or ""})
+                        "value": _json_number(row.value), "is_total": row is t.total, "section_id": row.section or t.section or ""})
     return out
 
 
@@ -141,11 +136,11 @@ def roadmap_records(doc: Document) -> list[dict[str, Any]]:
             "number": a.number, "label": a.label, "title": a.title, "kind": a.kind, "description": a.description,
             "tables": list(a.tables), "inventory": a.inventory,
             "groups": [{
-                "title": g.title, "section_id": g.section, "section": _section_path(doc, g.section),
+                "title": g.title, "section_id": g.section, "section": doc.outline.path_text(g.section),
                 "rows": [{
-                    "id": r.id, "title": r.title, "section_id": r.section, "section": _section_path(doc, r.section),
+                    "id": r.id, "title": r.title, "section_id": r.section, "section": doc.outline.path_text(r.section),
                     "kpis": list(r.kpis), "status": r.status, "note": r.note,
-                    "amount": ({"value": _num(r.amount.value), "unit": r.amount.unit,
+                    "amount": ({"value": _json_number(r.amount.value), "unit": r.amount.unit,
                                 "fiscal_year": r.amount.fiscal_year, "quote": r.amount.quote} if r.amount else None),
                     "schedule": r.schedule,
                     "tasks": [_task(t) for t in r.tasks], "milestones": [_milestone(m) for m in r.milestones],

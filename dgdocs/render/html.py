@@ -21,207 +21,16 @@ Html Checker in tests/test_site_validators.py):
 
 from __future__ import annotations
 
-import html
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from markupsafe import Markup as Safe
 
-from .. import formatting
-from ..markup import Markup, strip_markup
-from ..model import Appendix, Chapter, Document, Footnote, KpiLine, Section
-from . import common, roadmap
+from ..markup import strip_markup
+from ..model import Document
+from . import common
 from .common import Addresses, Page, make_env, site_pages
-
-
-def _e(text: str) -> str:
-    return html.escape(text, quote=True)
-
-
-@dataclass
-class DocumentMarkup:
-    """The :class:`~dgdocs.markup.MarkupContext` of one output (site or single document).
-
-    ``footnotes`` is "list" (HTML: numbered notes at the end of the chapter) or
-    "inline" (print: the note's text stands where it is called, CSS floats it to the
-    foot of the page).
-    """
-
-    doc: Document
-    addresses: Addresses
-    env: object
-    footnotes: str = "list"
-    # footnote ids carry the chapter id (the single-page full text has one footnote list per chapter)
-    chapter_footnote_ids: bool = False
-    used_footnotes: list[Footnote] = field(default_factory=list)
-    _chapter: Chapter | None = None
-    _elsewhere: bool = False  # rendering a chapter's text outside the chapter (the KPI table)
-
-    def __post_init__(self):
-        self.md = Markup(self)
-
-    # -- MarkupContext
-    def value(self, path: str, fmt: str | None) -> str:
-        dv = self.doc.values.get(path)
-        if dv is None:  # the loader reports these; never render an empty string
-            raise KeyError(f"unknown reference {path!r}")
-        return formatting.format_value(dv.value, fmt)
-
-    def directive(self, name: str, arg: str) -> str:
-        if name == "kpi":
-            line = self.doc.kpi_line(arg)
-            if line is None:
-                raise KeyError(f"unknown KPI line {arg!r}")
-            return self.kpi_block(line)
-        if name == "table":
-            table = self.doc.budget_table(arg)
-            if table is None:
-                raise KeyError(f"unknown table {arg!r}")
-            return self.env.get_template("partials/budget_table.html").render(table=table, a=self.addresses)
-        raise KeyError(f"unknown directive {name!r}")
-
-    def footnote_ref(self, label: str) -> str:
-        fn = next((f for f in (self._chapter.footnotes if self._chapter else ()) if f.label == label), None)
-        if fn is None:
-            return _e(f"[^{label}]")  # reported by the cross-reference check
-        if self.footnotes == "inline":
-            return f'<span class="footnote">{self.md.inline(fn.text)}</span>'
-        if self._elsewhere:
-            # a KPI line shown outside its chapter (the KPI table): its footnote stays with the chapter
-            href = self.addresses.page(self._chapter.id, f"{self._fn_prefix()}fn-{label}")
-            return (f'<sup class="fnref"><a href="{_e(href)}" aria-label="脚注{_e(label)}（{_e(self._chapter.heading.text)}）">'
-                    f'{_e(label)}</a></sup>')
-        if fn not in self.used_footnotes:
-            self.used_footnotes.append(fn)
-        p = _e(self._fn_prefix())
-        return (f'<sup class="fnref"><a id="{p}fnref-{_e(label)}" href="#{p}fn-{_e(label)}" '
-                f'aria-label="脚注{_e(label)}">{_e(label)}</a></sup>')
-
-    def _fn_prefix(self) -> str:
-        return f"{self._chapter.id}-" if self.chapter_footnote_ids and self._chapter else ""
-
-    def appendix_href(self, number: int) -> str | None:
-        if self.doc.appendix(number) is None:
-            return None
-        return self.addresses.appendix(number)
-
-    # -- pieces
-    def kpi_block(self, line: KpiLine) -> str:
-        texts = "<br>".join(self.md.inline(t) for t in line.text)
-        href = self.addresses.kpi_line(line.id)
-        return (f'<div class="kpi" id="kpi-in-{_e(line.id)}"><p><a class="kpi-label" href="{_e(href)}">'
-                f'{_e(line.label)}</a>：{texts}</p></div>\n')
-
-    def kpi_line_text(self, line: KpiLine) -> Safe:
-        """A KPI line's wording for the KPI table; its footnotes are those of the chapter where
-        the line stands (floated to the page foot in print, linked to the chapter on the site)."""
-        self._chapter = next((ch for ch in self.doc.chapters if any(s.id == line.section for s in ch.sections())), None)
-        self._elsewhere = True
-        try:
-            return Safe("<br>".join(self.md.inline(t) for t in line.text))
-        finally:
-            self._chapter, self._elsewhere = None, False
-
-    def section_html(self, sec: Section, offset: int = 0) -> str:
-        h = sec.heading
-        level = h.level + offset
-        inner = (f'<span class="marker">{_e(h.marker)}</span> ' if h.marker else "") + _e(h.title)
-        if level <= 6:
-            head = f'<h{level} id="{_e(h.id)}">{inner}</h{level}>\n'
-        else:
-            head = f'<p class="h{level}" role="heading" aria-level="{level}" id="{_e(h.id)}">{inner}</p>\n'
-        body = self.md.block(sec.body) if sec.body.strip() else ""
-        kids = "".join(self.section_html(c, offset) for c in sec.children)
-        return f'<div class="sec lv{h.level}">\n{head}{body}{kids}</div>\n'
-
-    def chapter_html(self, ch: Chapter, offset: int = 0) -> tuple[str, list[Footnote]]:
-        self._chapter = ch
-        self.used_footnotes = []
-        try:
-            body = self.section_html(ch.root, offset)
-        finally:
-            self._chapter = None
-        return body, list(self.used_footnotes)
-
-
-def toc_entries(doc: Document, addresses: Addresses, depth: int = 3) -> list[dict]:
-    out = []
-    for ch in doc.chapters:
-        for sec in ch.sections():
-            if sec.heading.level <= depth:
-                out.append({"level": sec.heading.level, "text": sec.heading.text, "href": addresses.section(sec.id)})
-    return out
-
-
-def kpi_groups(doc: Document) -> list[dict]:
-    """KPI lines grouped by chapter and section, in the order of the prose."""
-    index = doc.section_index()
-    order = {s.id: i for i, s in enumerate(doc.sections())}
-    groups: list[dict] = []
-    for line in sorted(doc.kpi_lines, key=lambda k: order.get(k.section, 10**6)):
-        ch, sec = index.get(line.section, (None, None))
-        chapter = ch.heading.text if ch else "（節が見つかりません）"
-        if not groups or groups[-1]["chapter"] != chapter:
-            groups.append({"chapter": chapter, "sections": []})
-        secs = groups[-1]["sections"]
-        title = _section_path(doc, line.section) if sec else line.section
-        if not secs or secs[-1]["id"] != line.section:
-            secs.append({"id": line.section, "title": title, "lines": []})
-        secs[-1]["lines"].append(line)
-    return groups
-
-
-def section_label(doc: Document, sid: str) -> str:
-    """II(3)1) style label of a section (the markers from the chapter down)."""
-    return _section_path(doc, sid).split("　", 1)[0]
-
-
-def _section_path(doc: Document, sid: str) -> str:
-    """II(3)1)c) style path of a section: the markers from the chapter down, then the title."""
-    for ch in doc.chapters:
-        path = _find_path(ch.root, sid)
-        if path:
-            markers = "".join(s.heading.marker.rstrip(".") if i == 0 else s.heading.marker
-                              for i, s in enumerate(path))
-            return f"{markers}　{path[-1].heading.title}"
-    return sid
-
-
-def _find_path(sec: Section, sid: str) -> list[Section] | None:
-    if sec.id == sid:
-        return [sec]
-    for c in sec.children:
-        p = _find_path(c, sid)
-        if p:
-            return [sec] + p
-    return None
-
-
-def appendix_view(doc: Document, a: Appendix, addresses: Addresses) -> dict:
-    grid = roadmap.make_grid(doc.plan)
-    groups = []
-    for g in a.groups:
-        rows = []
-        for row in g.rows:
-            rows.append({"row": row, "lanes": roadmap.row_lanes(grid, row),
-                         "section_path": _section_path(doc, row.section)})
-        groups.append({"group": g, "rows": rows, "section_path": _section_path(doc, g.section),
-                       "section_label": section_label(doc, g.section)})
-    kpi_index = {k.id: k for k in doc.kpis()}
-    return {"appendix": a, "grid": grid, "groups": groups, "kpi_index": kpi_index,
-            "tables": [doc.budget_table(t) for t in a.tables],
-            "inventory": doc.figure_set(a.inventory) if a.inventory else None}
-
-
-def kpi_appendix_rows(doc: Document) -> dict[str, list[tuple[Appendix, str]]]:
-    """For each KPI id, the appendix rows that serve it."""
-    out: dict[str, list[tuple[Appendix, str]]] = {}
-    for a in doc.appendices:
-        for row in a.rows():
-            for k in row.kpis:
-                out.setdefault(k, []).append((a, row.id))
-    return out
-
+from .outputs import DATA_FILES, pdf_files
+from .views import DocumentMarkup, appendix_view, kpi_appendix_rows, kpi_groups, toc_entries
 
 
 # ----------------------------------------------------------------------- the site
@@ -236,33 +45,10 @@ CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self';
 #: Static files the site ships (from templates/static); print.css belongs to the PDFs.
 SITE_ASSETS = ("site.css", "search.js", "favicon.svg")
 
-#: The open-data files (build/data/) linked from the site, with what they hold.
-DATA_FILES = (
-    ("kpis.csv", "KPI一覧", "CSV"),
-    ("kpis.json", "KPI一覧", "JSON"),
-    ("roadmaps.json", "別紙（工程表・主な投資事項一覧）の全項目", "JSON"),
-    ("budget.csv", "情報システム経費の表", "CSV"),
-    ("README.md", "各ファイルの項目の説明", "Markdown"),
-)
-
 FULLTEXT = Page("zenbun", "全文（1ページ）", "全文", "fulltext")
 SEARCH = Page("search", "サイト内検索", "検索", "search")
 # the extracted text the plan was transcribed from, line by line (linked from the errata page, not in the navigation)
 SOURCE = Page("source", "原文（抽出テキスト）", "原文", "source")
-
-
-def pdf_files(doc: Document) -> list[dict]:
-    """The PDFs of build/pdf/ (names from dgdocs.render.pdf), in the order of the plan."""
-    from .pdf import ALL_PDF, KPI_PDF, PLAN_PDF, appendix_pdf  # pdf.py imports this module
-
-    out = [{"file": PLAN_PDF, "label": "本文", "slugs": [ch.id for ch in doc.chapters]}]
-    out += [{"file": appendix_pdf(a.number), "label": f"{a.label}　{a.title}", "slugs": [a.slug]}
-            for a in doc.appendices]
-    out.append({"file": KPI_PDF, "label": "KPI一覧", "slugs": ["kpis"]})
-    numbers = [a.number for a in doc.appendices]
-    annex = ("" if not numbers else f"別紙{numbers[0]}・" if len(numbers) == 1 else f"別紙{numbers[0]}〜{numbers[-1]}・")
-    out.append({"file": ALL_PDF, "label": f"一括版（本文・{annex}KPI一覧）", "slugs": []})
-    return out
 
 
 def normalise_base_url(url: str | None) -> str | None:
@@ -279,8 +65,8 @@ def normalise_base_url(url: str | None) -> str | None:
 
 def _globals(doc: Document, addresses: Addresses) -> dict:
     return {
-        "doc": doc, "plan": doc.plan, "a": addresses, "common": common, "roadmap": roadmap,
-        "section_path": lambda sid: _section_path(doc, sid), "strip_markup": strip_markup,
+        "doc": doc, "plan": doc.plan, "a": addresses,
+        "section_path": doc.outline.path_text, "strip_markup": strip_markup,
     }
 
 

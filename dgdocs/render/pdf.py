@@ -1,10 +1,9 @@
-"""Print-quality PDFs with WeasyPrint: the plan (本文), each 別紙, the KPI一覧, and all in one.
+"""Print-quality PDFs: the plan (本文), each 別紙, the KPI一覧, and all in one.
 
-The print HTML of every PDF is made first (cheap, deterministic); WeasyPrint, imported
-only here and only when PDFs are asked for, then lays them out.  WeasyPrint fetches
-nothing but files of the project's ``templates/static`` and ``content`` directories:
-:class:`ConfinedFetcher` refuses every other URL (``file:///etc/…``, ``http(s)://…``)
-and the build stops with an error that names the content file using it.
+The print HTML of every PDF is made here first (cheap, deterministic) and handed, job by
+job, to worker processes (:mod:`.workers`) where :mod:`.pdfwriter` lays it out with
+WeasyPrint; :class:`PdfRun` collects the PDFs, reuses those whose inputs did not change,
+and merges the combined PDF.  WeasyPrint is never imported in this process.
 """
 
 from __future__ import annotations
@@ -12,63 +11,20 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import os
-from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote, urlparse
 
 from markupsafe import Markup as Safe
 
 from .. import __version__
-from ..model import Document, Finding, Loc
+from ..model import Document
 from . import common
 from .common import Addresses
-from .html import DocumentMarkup, appendix_view, kpi_appendix_rows, kpi_groups, toc_entries
-
-STATIC = common.TEMPLATES / "static"
-BASE_URL = str(STATIC) + "/"
-
-PLAN_PDF = "honbun.pdf"
-ANNEX = "annex"  # the print job of the appendices and the KPI一覧 (cut into their PDFs)
-KPI_PDF = "kpi-ichiran.pdf"
-ALL_PDF = "ikkatsu.pdf"
-
-
-def appendix_pdf(number: int) -> str:
-    return f"beppyo-{number}.pdf"
-
-
-class PdfError(Exception):
-    """A PDF could not be made; ``finding`` says why and where."""
-
-    def __init__(self, finding: Finding):
-        super().__init__(str(finding))
-        self.finding = finding
-
-
-@dataclass(frozen=True)
-class PartSpec:
-    """One PDF cut out of a laid-out print document: the pages from its anchor on."""
-
-    name: str  # output file name
-    anchor: str  # id of the element its first page holds
-    title: str
-    subject: str
-
-
-@dataclass(frozen=True)
-class PrintJob:
-    name: str  # output file name (or the name of the job, when it is cut into parts)
-    title: str  # PDF title (window title)
-    subject: str
-    html: str  # the complete print HTML
-    epoch: int  # SOURCE_DATE_EPOCH for this PDF (fontTools stamps font subsets with it)
-    parts: tuple[PartSpec, ...] = ()  # when set: laid out once, written as one PDF per part
-
-    @property
-    def outputs(self) -> tuple[str, ...]:
-        return tuple(p.name for p in self.parts) or (self.name,)
-
-
+from .outputs import ALL_PDF, ANNEX, KPI_PDF, PLAN_PDF, appendix_pdf  # noqa: F401  (re-exported)
+from .pdfwriter import (  # noqa: F401  (re-exported: the WeasyPrint side of the PDFs)
+    BASE_URL, STATIC, PartSpec, PdfError, PrintJob, make_fetcher, render_job, render_one, render_pdf,
+)
+from .views import DocumentMarkup, appendix_view, kpi_appendix_rows, kpi_groups, toc_entries
+from .workers import start_pool
 def source_date(doc: Document) -> _dt.datetime:
     """The date stamped into the PDFs: SOURCE_DATE_EPOCH if set, else the latest revision date."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
@@ -93,10 +49,8 @@ def iter_print_jobs(doc: Document, banner: str = ""):
     created = source_date(doc).isoformat()
     epoch = int(source_date(doc).timestamp())
     plan = doc.plan
-    base = {"doc": doc, "plan": plan, "banner": banner, "created": created, "common": common, "for_print": True,
-            "section_path": lambda sid: _section_path(doc, sid)}
-    from . import roadmap
-    base["roadmap"] = roadmap
+    base = {"doc": doc, "plan": plan, "banner": banner, "created": created, "for_print": True,
+            "section_path": doc.outline.path_text}
 
     def chapters_html(dm: DocumentMarkup) -> list:
         return [(ch, Safe(dm.chapter_html(ch)[0])) for ch in doc.chapters]
@@ -130,105 +84,6 @@ def iter_print_jobs(doc: Document, banner: str = ""):
     chapter_slugs = {ch.id for ch in doc.chapters}
     yield job(PLAN_PDF, "print/plan.html", plan.title, f"{plan.title}（本文）", chapter_slugs, "plan",
               chapters=True, toc=True, cover_subtitle="")
-
-
-def _section_path(doc: Document, sid: str) -> str:
-    from .html import _section_path as sp
-    return sp(doc, sid)
-
-
-# ------------------------------------------------------------------ WeasyPrint
-
-def allowed_roots(content_root: str) -> tuple[Path, ...]:
-    return (STATIC.resolve(), Path(content_root).resolve())
-
-
-def make_fetcher(roots: tuple[Path, ...]):
-    """A WeasyPrint URL fetcher that serves only files under *roots*."""
-    from weasyprint.urls import URLFetcher
-
-    class ConfinedFetcher(URLFetcher):
-        def __init__(self):
-            super().__init__(allowed_protocols=("file",), allow_redirects=False, fail_on_errors=True)
-
-        def fetch(self, url, headers=None):
-            parsed = urlparse(url)
-            if parsed.scheme != "file":
-                raise PermissionError(f"外部の URL は読み込みません: {url}")
-            path = Path(unquote(parsed.path)).resolve()
-            if not any(path == r or r in path.parents for r in roots):
-                raise PermissionError(f"プロジェクトの外のファイルは読み込みません: {url}")
-            return super().fetch(url, headers)
-
-    return ConfinedFetcher()
-
-
-def render_pdf(job: PrintJob, content_root: str) -> bytes:
-    """The PDF of a print job that is not cut into parts."""
-    return dict(render_job(job, content_root))[job.name]
-
-
-def render_job(job: PrintJob, content_root: str) -> list[tuple[str, bytes]]:
-    """Lay out *job* once and write its PDF, or one PDF per part (page ranges of the layout:
-    each is tagged and numbered on its own)."""
-    import weasyprint
-    from weasyprint.urls import FatalURLFetchingError
-
-    fetcher = make_fetcher(allowed_roots(content_root))
-    # fontTools stamps every font subset with SOURCE_DATE_EPOCH, or with the current time
-    saved = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(job.epoch)
-    options = dict(pdf_variant="pdf/ua-1", attachments=[], uncompressed_pdf=False)
-    try:
-        document = weasyprint.HTML(string=job.html, base_url=BASE_URL, url_fetcher=fetcher).render()
-        if not job.parts:
-            return [(job.name, document.write_pdf(pdf_identifier=_identifier(job.html), **options))]
-        starts = []
-        for part in job.parts:
-            page = next((i for i, p in enumerate(document.pages) if part.anchor in p.anchors), None)
-            if page is None:
-                raise ValueError(f"{job.name}: no page holds #{part.anchor}")
-            starts.append(page)
-        # written once (one font subset for all), then cut into the parts' PDFs with their tags
-        from .pdfmerge import Cut, split
-        whole = document.write_pdf(pdf_identifier=_identifier(job.html), **options)
-        ends = starts[1:] + [len(document.pages)]
-        return split(whole, [Cut(p.name, a, b, p.title, p.subject) for p, a, b in zip(job.parts, starts, ends)])
-    except FatalURLFetchingError as exc:
-        cause = exc.__cause__ or exc
-        url = str(cause).rsplit(": ", 1)[-1]
-        raise PdfError(_locate_url(url, content_root, str(cause))) from None
-    finally:
-        if saved is None:
-            os.environ.pop("SOURCE_DATE_EPOCH", None)
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = saved
-
-
-def _identifier(text: str) -> bytes:
-    return hashlib.md5(text.encode("utf-8")).hexdigest().encode("ascii")
-
-
-def _locate_url(url: str, content_root: str, message: str) -> Finding:
-    """Name the content file (and line) that uses *url*."""
-    root = Path(content_root)
-    for path in sorted(root.rglob("*")):
-        if path.suffix not in (".md", ".yaml") or not path.is_file():
-            continue
-        for n, line in enumerate(path.read_text("utf-8", errors="replace").split("\n"), 1):
-            if url and (url in line or unquote(url) in line or Path(unquote(urlparse(url).path)).name in line and "](" in line):
-                return Finding("DG401", "error", Loc(str(path.relative_to(root)), n), message,
-                               "画像などは content/ の中のファイルだけを、相対パスで参照してください。")
-    return Finding("DG401", "error", Loc("(テンプレート)"), message, "templates/ の参照を確かめてください。")
-
-
-def _render_one(args: tuple[PrintJob, str]) -> list[tuple[str, bytes]]:
-    job, root = args
-    from .pdfmerge import base_uri, relink
-    return [(name, relink(data, base_uri(str(STATIC)))) for name, data in render_job(job, root)]
-
-
-from .workers import start_pool  # noqa: E402  (re-exported: the PDF renderer's pool)
 
 
 def parts_of(doc: Document, rendered: dict[str, bytes]) -> list:
@@ -277,7 +132,7 @@ class PdfRun:
     def _submit(self, pool, job: PrintJob):
         if pool is None:
             pool = self.own_pool = start_pool()
-        self.futures.append(pool.submit(_render_one, (job, self.doc.root)))
+        self.futures.append(pool.submit(render_one, (job, self.doc.root)))
         return pool
 
     def result(self) -> dict[str, bytes]:

@@ -14,9 +14,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ..model import Milestone, Period, Plan, Row, Task
-from .. import wareki
-
-QUARTER_LABELS = ("4〜6月", "7〜9月", "10〜12月", "1〜3月")
+from ..wording import QUARTER_LABELS, fiscal_year_label
 
 
 @dataclass(frozen=True)
@@ -58,11 +56,6 @@ class Grid:
         if fy > self.last_fy:
             return self.width - 1
         return 1 + (fy - self.first_fy) * 4 + (quarter - 1)
-
-
-def fiscal_year_label(fy: int) -> str:
-    """2020 → 2020年度（令和2年度）, as the government labels its roadmaps."""
-    return f"{fy}年度（{wareki.format_wareki_fiscal_year(fy)}）"
 
 
 def make_grid(plan: Plan) -> Grid:
@@ -170,25 +163,3 @@ def row_lanes(grid: Grid, row: Row) -> tuple[Lane, ...]:
     tasks = sorted(row.tasks, key=lambda t: (t.start.first, t.start.last))
     mss = sorted(row.milestones, key=lambda m: (m.at.first, m.at.last))
     return tuple([task_lane(grid, t) for t in tasks] + [milestone_lane(grid, m) for m in mss])
-
-
-def period_text(period: Period) -> str:
-    """A period in words for the text version: 2020年度, 2020年度第3四半期（10〜12月）, 2021年4月, 2020年."""
-    t = period.text
-    if period.precision == "fiscal_year":
-        return f"{period.first[0]}年度"
-    if period.precision == "quarter":
-        fy, q = period.first
-        return f"{fy}年度第{q}四半期（{QUARTER_LABELS[q - 1]}）"
-    if period.precision == "month":
-        y, m = t.split("-")
-        return f"{int(y)}年{int(m)}月"
-    return f"{t[2:]}年"
-
-
-def task_text(task: Task) -> str:
-    start = period_text(task.start)
-    if task.end is None:
-        return f"{start}から（終期の記載なし）"
-    end = period_text(task.end)
-    return start if start == end else f"{start}〜{end}"

@@ -6,7 +6,7 @@ JSON file fetched at run time, so that search works from a folder opened in the 
 
 One entry per section of the prose (its own text, not its subsections'), per appendix row
 and per KPI indicator.  The text is plain text with every reference resolved as the
-pages show it (:class:`dgdocs.render.text.TextRenderer`): searching 「4,860」 finds the
+pages show it (:class:`dgdocs.plaintext.TextRenderer`): searching 「4,860」 finds the
 paragraph that writes ``{{procedures.total}}``.  Nothing here is HTML; search.js puts
 the text into the page with ``textContent`` only.
 """
@@ -15,17 +15,12 @@ from __future__ import annotations
 
 import json
 
+from .. import wording
 from ..model import Document
-from . import roadmap
+from ..plaintext import TextRenderer
 from .common import Addresses
-from .text import TextRenderer
 
 GLOBAL = "DGDOCS_SEARCH"
-
-
-def _section_path(doc: Document, sid: str) -> str:
-    from .html import _section_path as sp  # html imports this module lazily
-    return sp(doc, sid)
 
 
 def search_entries(doc: Document, addresses: Addresses) -> list[dict]:
@@ -36,14 +31,14 @@ def search_entries(doc: Document, addresses: Addresses) -> list[dict]:
         for sec in ch.sections():
             blocks = tr.section_blocks(ch, sec)
             text = "\n".join(b.text for b in blocks)
-            out.append({"u": addresses.section(sec.id), "t": _section_path(doc, sec.id) if sec is not ch.root
+            out.append({"u": addresses.section(sec.id), "t": doc.outline.path_text(sec.id) if sec is not ch.root
                         else ch.heading.text, "g": ch.heading.text, "x": text})
     for a in doc.appendices:
         for g in a.groups:
             for row in g.rows:
                 parts = [row.title, row.status, row.note, row.schedule]
-                parts += [f"{roadmap.task_text(t)} {t.label}「{t.quote}」" for t in row.tasks]
-                parts += [f"{roadmap.period_text(m.at)} {m.label}「{m.quote}」" for m in row.milestones]
+                parts += [f"{wording.task_text(t)} {t.label}「{t.quote}」" for t in row.tasks]
+                parts += [f"{wording.period_text(m.at)} {m.label}「{m.quote}」" for m in row.milestones]
                 if row.amount:
                     parts.append(f"「{row.amount.quote}」")
                 out.append({"u": addresses.page(a.slug, f"row-{row.id}"), "t": f"{a.label}　{row.title}",

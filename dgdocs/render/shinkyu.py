@@ -66,9 +66,9 @@ def render_html(cmp: Comparison, order: str = "new-left", with_pdf: bool = True)
 
 
 def print_job(cmp: Comparison, order: str = "new-left", created: str = ""):
-    """The :class:`~dgdocs.render.pdf.PrintJob` of the PDF (the print CSS is inlined:
+    """The :class:`~dgdocs.render.pdfwriter.PrintJob` of the PDF (the print CSS is inlined:
     WeasyPrint then fetches nothing)."""
-    from .pdf import PrintJob  # no WeasyPrint import: PrintJob is a plain record
+    from .pdfwriter import PrintJob  # no WeasyPrint import: PrintJob is a plain record
 
     env = common.make_env(TEMPLATES)
     css = PRINT_CSS.read_text("utf-8")
@@ -91,7 +91,7 @@ def render_diff(cmp: Comparison, order: str = "new-left", *, pdf: bool = True, c
         "diff.css": DIFF_CSS.read_bytes(),
     }
     if pdf:
-        from .pdf import render_pdf  # imports WeasyPrint: only on this path
+        from .pdfwriter import render_pdf  # imports WeasyPrint: only on this path
         out[PDF_NAME] = render_pdf(print_job(cmp, order, created), str(content_root))
     return out
 

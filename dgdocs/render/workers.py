@@ -42,7 +42,7 @@ def _warm(parent: int) -> None:
     _die_with(parent)
     import weasyprint  # noqa: F401
 
-    from . import pdf, pdfmerge  # noqa: F401
+    from . import pdfmerge, pdfwriter  # noqa: F401
 
 
 def start_pool(workers: int | None = None):

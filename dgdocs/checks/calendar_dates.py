@@ -1,4 +1,4 @@
-"""DG305–DG307 — dates that contradict themselves: a wrong weekday, a period that ends
+"""DG306–DG308 — dates that contradict themselves: a wrong weekday, a period that ends
 before it starts, a 和暦/西暦 pair that disagrees at the month or the day."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ WEEKDAYS = "月火水木金土日"  # date.weekday(): Monday is 0
 WEEKDAY_RE = re.compile(r"\((?P<w>[月火水木金土日])(?:曜日?)?(?:・(?:祝|休)日?)?\)")
 
 
-@rule("DG305", "日付に添えた曜日が合っている",
+@rule("DG306", "日付に添えた曜日が合っている",
        protects="「2020年3月31日（火）」のように日付に曜日を添えたとき、その日の曜日と合っていることを確かめます（和暦の日付も西暦に直して確かめます）。")
 def weekdays_match(doc: Document) -> Iterator[Finding]:
     """A weekday written after a date (「2020年3月31日（月）」) is that date's weekday.
@@ -40,7 +40,7 @@ def weekdays_match(doc: Document) -> Iterator[Finding]:
                               "日付と曜日のどちらが正しいか確かめてください。", [unit.section, written])
 
 
-@rule("DG306", "期間の終わりが始まりより前でない",
+@rule("DG307", "期間の終わりが始まりより前でない",
        protects="「2021年度から2022年度まで」「2020年12月～2021年7月」のような期間で、終わりが始まりより前になっていないことを確かめます（「2022年4月から2021年3月まで」は誤り）。")
 def periods_run_forward(doc: Document) -> Iterator[Finding]:
     """The end of a period written 「A から B」 or 「A～B」 does not lie before its start.
@@ -97,7 +97,7 @@ def _pair_disagrees(e: DateExpr) -> str | None:
     return None
 
 
-@rule("DG307", "和暦と西暦の組が月・日まで一致する",
+@rule("DG308", "和暦と西暦の組が月・日まで一致する",
        protects="「令和元年12月（2019年12月）」「2019年12月20日（令和元年12月20日）」のように、月や日まで書いた和暦と西暦の組が一致することを確かめます（年・年度だけの組は DG301 が確かめます）。令和は2019年5月1日からです。")
 def era_pairs_with_month_or_day(doc: Document) -> Iterator[Finding]:
     """A 和暦 and a 西暦 written together agree at the month or the day, whichever is first:

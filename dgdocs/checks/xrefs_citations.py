@@ -19,7 +19,8 @@ from typing import Iterator
 from ..model import Document, Finding, Loc
 from .datetext import DateExpr, date_expressions, dated_units
 from .registry import finding, rule
-from .units import UnitView, per_document, views
+from .cache import per_document
+from .units import UnitView, views
 
 # the kinds of decision a citation names, longest first (「最終改定」 before 「改定」)
 KINDS = ("閣議決定", "閣僚会議決定", "最終改定", "申合せ", "申し合わせ", "決定", "改定", "改正", "通知", "策定")

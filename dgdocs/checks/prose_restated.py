@@ -21,8 +21,8 @@ from .. import formatting
 from ..model import Document, Finding, Loc
 from .registry import finding, rule
 from .sentences import Qty, Sentence, quantified
-from .text import section_tree, subtree_ids
-from .units import per_document
+from .text import subtree_ids
+from .cache import per_document
 
 WORD = re.compile(r"[一-龯々ァ-ヶーA-Za-z][一-龯々ァ-ヶーA-Za-z\-]+")
 BRACKETED = re.compile(r"[(（][^()（）]*[)）]|「[^「」]*」")
@@ -50,10 +50,10 @@ class Item:
 
 
 def _scope(doc: Document, sid: str | None, parent: bool = False) -> frozenset[str]:
-    tree = section_tree(doc)
-    if not sid or sid not in tree:
+    outline = doc.outline
+    if not sid or sid not in outline:
         return frozenset()
-    _, sec, up = tree[sid]
+    sec, up = outline.section(sid), outline.parent_section(sid)
     return frozenset(subtree_ids(up if parent and up else sec))
 
 

@@ -1,16 +1,13 @@
-"""The typed, immutable model of the plan.
+"""The records of the model: every value the loader reads out of ``content/``.
 
-Everything the renderers and the checks know about the plan is here; nothing but
-:mod:`dgdocs.load` reads ``content/``.  Every record carries the :class:`Loc` of the
-YAML node or Markdown line it came from, so that every finding can point at it.
-
-This module imports nothing of ours.
+Every record carries the :class:`Loc` of the YAML node or Markdown line it came from, so
+that every finding can point at it.  See :mod:`dgdocs.model` for the whole.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Iterator, Literal, Union
 
@@ -477,56 +474,9 @@ class CitationRef:
     loc: Loc
 
 
-# ------------------------------------------------------------------ document
-
 @dataclass(frozen=True, slots=True)
 class SourceFile:
     """The text of one content file as the loader read it (for checks on the raw characters)."""
 
     path: str  # relative to the content root
     text: str
-
-
-@dataclass(frozen=True)
-class Document:
-    root: str  # the content directory (absolute path), for messages only
-    plan: Plan
-    chapters: tuple[Chapter, ...]
-    figure_sets: tuple[FigureSet, ...]
-    budget_tables: tuple[BudgetTable, ...]
-    kpi_lines: tuple[KpiLine, ...]
-    appendices: tuple[Appendix, ...]
-    errata: Errata | None
-    values: dict[str, DataValue] = field(default_factory=dict)
-    acceptances: tuple[Acceptance, ...] = ()
-    terms: tuple[Term, ...] = ()
-    chapter_files: tuple[str, ...] = ()  # every .md file in content/chapters, listed or not
-    sources: tuple[SourceFile, ...] = ()  # every file the loader read, in reading order
-    citation_refs: tuple[CitationRef, ...] = ()  # official dates of cited documents (data/citations.yaml)
-
-    def sections(self) -> Iterator[Section]:
-        for ch in self.chapters:
-            yield from ch.sections()
-
-    def section_index(self) -> dict[str, tuple[Chapter, Section]]:
-        return {s.id: (ch, s) for ch in self.chapters for s in ch.sections()}
-
-    def kpis(self) -> Iterator[Kpi]:
-        for line in self.kpi_lines:
-            yield from line.kpis
-
-    def kpi_line(self, line_id: str) -> KpiLine | None:
-        return next((k for k in self.kpi_lines if k.id == line_id), None)
-
-    def budget_table(self, key: str) -> BudgetTable | None:
-        return next((t for t in self.budget_tables if t.key == key), None)
-
-    def figure_set(self, name: str) -> FigureSet | None:
-        return next((f for f in self.figure_sets if f.name == name), None)
-
-    def figures(self) -> Iterator[Figure]:
-        for fs in self.figure_sets:
-            yield from fs.figures
-
-    def appendix(self, number: int) -> Appendix | None:
-        return next((a for a in self.appendices if a.number == number), None)

@@ -16,9 +16,10 @@ from dataclasses import dataclass
 
 import mistune
 
-from .. import formatting
-from ..markup import plan_plugin
-from ..model import Chapter, Document, Section
+from . import formatting
+from .directives import DIRECTIVES
+from .markup import plan_plugin
+from .model import Chapter, Document, Section
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,19 +116,11 @@ class TextRenderer:
         return [b for b in out if b.text.strip()]
 
     def directive(self, name: str, arg: str) -> Block:
-        if name == "kpi":
-            line = self.doc.kpi_line(arg)
-            if line is None:
-                raise KeyError(f"unknown KPI line {arg!r}")
-            return Block("kpi", f"{line.label}：" + "\n".join(self.text(t) for t in line.text))
-        if name == "table":
-            table = self.doc.budget_table(arg)
-            if table is None:
-                raise KeyError(f"unknown table {arg!r}")
-            lines = [f"【{table.title}（単位：{table.unit}）】", f"{table.category_label}｜{table.fiscal_year}年度"]
-            lines += [f"{r.label}｜{formatting.grouped(r.value)}" for r in table.rows + (table.total,)]
-            return Block("table", "\n".join(lines))
-        raise KeyError(f"unknown directive {name!r}")
+        d = DIRECTIVES.get(name)
+        target = d.resolve(self.doc, arg) if d else None
+        if target is None:  # the loader refuses unknown directives; never show an empty string
+            raise KeyError(f"unknown directive {{{{{name}: {arg}}}}}")
+        return Block(*d.text(self, target))
 
     def section_blocks(self, chapter: Chapter, sec: Section) -> tuple[Block, ...]:
         """The body of *sec* (not its subsections), then the footnotes it calls."""

@@ -1,4 +1,4 @@
-"""DG308 — a deadline the prose states for a piece of work and the 工程表 row that charts it.
+"""DG309 — a deadline the prose states for a piece of work and the 工程表 row that charts it.
 
 DG304 checks that each bar or milestone of an appendix names the period its own quote gives.
 What it cannot see is a deadline elsewhere in the section's prose — 「2024年度までに最適化を
@@ -22,8 +22,7 @@ from typing import Iterator
 from ..model import Appendix, Document, Finding, Loc, Milestone, Period, Row, Task
 from .datetext import DateExpr, dated_units
 from .registry import finding, rule
-from .text import section_tree
-from .units import per_document
+from .cache import per_document
 
 # what makes a date a deadline: 「までに」「末までに」「中を目途」「を目途に」「目途」
 DEADLINE = re.compile(r"(?P<when>末|中)?(?P<how>までに(?:は)?|まで(?=[、。にはを])|を目途|目途)")
@@ -86,6 +85,7 @@ def _end(item: Task | Milestone) -> Period | None:
     return item.end
 
 
+@per_document
 def _rows_for(doc: Document) -> dict[str, list[tuple[Appendix, Row]]]:
     out: dict[str, list[tuple[Appendix, Row]]] = {}
     for a in doc.appendices:
@@ -97,12 +97,9 @@ def _rows_for(doc: Document) -> dict[str, list[tuple[Appendix, Row]]]:
 
 def _candidates(doc: Document, sid: str) -> list[tuple[Appendix, Row]]:
     """The charted rows whose section is *sid* or contains it."""
-    tree, rows, out = section_tree(doc), _rows_for(doc), []
-    cur: str | None = sid
-    while cur in tree:
-        out += rows.get(cur, [])
-        parent = tree[cur][2]
-        cur = parent.id if parent else None
+    rows, out = _rows_for(doc), []
+    for sec in doc.outline.ancestors(sid):
+        out += rows.get(sec.id, [])
     return out
 
 
@@ -175,7 +172,7 @@ def _label(q: tuple[int, int]) -> str:
     return f"{fy}年度第{n}四半期"
 
 
-@rule("DG308", "本文の期限と、別紙の工程表の工程の終わりが合う", "warning",
+@rule("DG309", "本文の期限と、別紙の工程表の工程の終わりが合う", "warning",
        protects="本文が節の中で述べる期限（「2022年度までに」「2023年度中を目途」など）と、その取組を載せた別紙の行の工程の終わりが合っていることを確かめます。工程が期限より後まで続いている、目途の時期より前に終わっているときに知らせます（引用そのものの時期は DG304 が確かめます）。")
 def prose_deadlines_match_roadmaps(doc: Document) -> Iterator[Finding]:
     """Each deadline of the prose that speaks of a charted row — the row quoted in the same

@@ -18,7 +18,8 @@ from typing import Iterator
 
 from ..model import Document, Finding, Term
 from .registry import finding, rule
-from .units import UnitView, per_document, views
+from .cache import per_document
+from .units import UnitView, views
 
 
 def _find_all(text: str, word: str) -> Iterator[int]:

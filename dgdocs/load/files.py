@@ -1,0 +1,151 @@
+"""Reading ``content/``: paths confined to it, bounded sizes, encodings; YAML safely.
+
+:class:`Context` carries the content root and the problems found so far; every reader of
+the package takes it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import re
+from pathlib import Path
+
+from ..diagnostics import Problems
+from ..model import (
+    Loc,
+)
+from ..yamlsrc import Reader, YamlSyntaxError, YNode, parse_yaml
+
+
+@dataclass
+class Context:
+    """What every reader shares: the content root, the problems found, the texts read."""
+
+
+    root: Path
+    problems: Problems
+    texts: dict[str, str] | None = None  # every file read (rel → text)
+
+    @property
+    def r(self) -> Reader:
+        return Reader(self.problems)
+
+    def err(self, code: str, loc: Loc, message: str, hint: str) -> None:
+        self.problems.error(code, loc, message, hint)
+
+
+
+
+# Work is bounded on any input: no content file of a plan comes near these.
+MAX_FILE_BYTES = 4 * 1024 * 1024
+MAX_LINE_CHARS = 20_000
+
+
+def content_path(ctx: Context, rel: str, where: Loc | None = None) -> Path | None:
+    """*rel* as a path inside ``content/``, or None (reported, DG010) when it leads outside:
+    an absolute path, ``..``, or a symbolic link whose target is outside ``content/``."""
+    loc = where or Loc(rel)
+    parts = rel.replace("\\", "/").split("/")
+    if rel.startswith(("/", "~")) or re.match(r"^[A-Za-z]:", rel) or ".." in parts or "\\" in rel:
+        ctx.err("DG010", loc, f"パス「{rel}」は content/ の外を指しています。",
+                "content/ からの相対パス（例: chapters/01-basics.md）で書いてください。「..」や絶対パスは使えません。")
+        return None
+    path = ctx.root / rel
+    try:
+        real = path.resolve()
+    except (OSError, RuntimeError):  # a symlink loop
+        ctx.err("DG010", loc, f"{rel} のシンボリックリンクをたどれません（循環しています）。",
+                "シンボリックリンクをやめ、ファイルそのものを content/ に置いてください。")
+        return None
+    if not real.is_relative_to(ctx.root):
+        ctx.err("DG010", loc, f"{rel} はシンボリックリンクで content/ の外を指しています。",
+                "content/ の外のファイルは読みません。ファイルそのものを content/ に置いてください。")
+        return None
+    return path
+
+
+def read_text(ctx: Context, rel: str, where: Loc | None = None) -> str | None:
+    """The text of ``content/<rel>`` (UTF-8, LF line ends), or None with the problem reported.
+    *where* is the place that named the file (plan.yaml's chapter list), for the messages."""
+    path = content_path(ctx, rel, where)
+    if path is None:
+        return None
+    loc = where or Loc(rel)
+    if path.is_dir():
+        ctx.err("DG002", loc, f"{rel} はファイルではなくディレクトリです。",
+                "ファイル名を確かめてください（content/ からの相対パスです）。")
+        return None
+    if not path.is_file():
+        what = "が通常のファイルではありません" if path.exists() else "がありません"
+        ctx.err("DG002", loc, f"ファイル {rel} {what}。".replace(" が", "が"),
+                "ファイル名と場所を確かめてください（content/ からの相対パスです）。")
+        return None
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            ctx.err("DG011", Loc(rel), f"{rel} が大きすぎます（{size:,} バイト。上限 {MAX_FILE_BYTES:,} バイト）。",
+                    "ファイルを分けてください（章なら節ごとに、データならファイルごとに）。壊れたファイルでないかも確かめてください。")
+            return None
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_FILE_BYTES + 1)
+    except PermissionError:
+        ctx.err("DG002", Loc(rel), f"{rel} を読む権限がありません。",
+                "ファイルの権限を確かめてください（例: chmod u+r）。")
+        return None
+    except OSError as exc:
+        ctx.err("DG002", Loc(rel), f"{rel} を読めません（{exc.strerror or type(exc).__name__}）。",
+                "ファイルとディスクの状態を確かめてください。")
+        return None
+    if len(data) > MAX_FILE_BYTES:  # grew while we looked
+        ctx.err("DG011", Loc(rel), f"{rel} が大きすぎます（上限 {MAX_FILE_BYTES:,} バイト）。", "ファイルを分けてください。")
+        return None
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        guess = ""
+        for enc, name in (("shift_jis", "Shift_JIS"), ("euc_jp", "EUC-JP")):
+            try:
+                data.decode(enc)
+                guess = f"（{name} で保存されているようです）"
+                break
+            except UnicodeDecodeError:
+                pass
+        ctx.err("DG001", Loc(rel, line), f"文字コードが UTF-8 ではありません{guess}。",
+                "エディタで「UTF-8」を選んで保存し直してください。")
+        return None
+    text = text.replace("\r\n", "\n")
+    if "\r" in text:
+        line = text[: text.index("\r")].count("\n") + 1
+        ctx.err("DG001", Loc(rel, line), "改行コードが CR だけの行があります（古い Mac の形式）。",
+                "エディタで改行コードを「LF」（または CRLF）にして保存し直してください。")
+        return None
+    for n, line_text in enumerate(text.split("\n"), 1):
+        if len(line_text) > MAX_LINE_CHARS:
+            ctx.err("DG011", Loc(rel, n), f"{rel} の {n} 行目が長すぎます（{len(line_text):,} 字。上限 {MAX_LINE_CHARS:,} 字）。",
+                    "段落や表の行を分けてください。壊れたファイルでないかも確かめてください。")
+            return None
+    if ctx.texts is not None:
+        ctx.texts[rel] = text
+    return text
+
+
+def read_yaml(ctx: Context, rel: str, required: bool = True) -> YNode | None:
+    if not required and not (ctx.root / rel).exists() and not (ctx.root / rel).is_symlink():
+        return None
+    text = read_text(ctx, rel)
+    if text is None:
+        return None
+    try:
+        node, problems = parse_yaml(text, rel)
+    except YamlSyntaxError as exc:
+        ctx.problems.append(exc.finding)
+        return None
+    ctx.problems.extend(problems)
+    if node is None:
+        ctx.err("DG002", Loc(rel, 1), f"{rel} が空です。",
+                "内容が消えていないか確かめてください（git で直前の版と比べられます）。")
+    return node

@@ -1,0 +1,29 @@
+"""The typed, immutable model of the plan.
+
+Everything the renderers and the checks know about the plan is here; nothing but
+:mod:`dgdocs.load` reads ``content/``.  Every record carries the :class:`Loc` of the
+YAML node or Markdown line it came from, so that every finding can point at it.
+
+* :mod:`.records` — the records (plan, prose, data, KPIs, appendices, errata, check inputs);
+* :mod:`.outline` — the section tree indexed once (chapter, parent, path and labels of a section);
+* :mod:`.document` — :class:`Document`, the whole plan.
+
+This package imports nothing of ours.
+"""
+
+from .document import Document
+from .outline import Outline, OutlineEntry
+from .records import (
+    Number, Severity, Loc, Finding, Revision, Plan, Heading, Section, Footnote, Chapter, Figure, FigureSet,
+    BudgetRow, BudgetTable, DataValue, Baseline, Target, Kpi, KpiLine, PeriodPrecision, Period, Task,
+    Milestone, Amount, Row, Group, Appendix, Erratum, ErrataRule, Errata, Acceptance, Term, TermKind, CitationRef,
+    SourceFile,
+)
+
+__all__ = [
+    "Document", "Outline", "OutlineEntry",
+    "Number", "Severity", "Loc", "Finding", "Revision", "Plan", "Heading", "Section", "Footnote", "Chapter",
+    "Figure", "FigureSet", "BudgetRow", "BudgetTable", "DataValue", "Baseline", "Target", "Kpi", "KpiLine",
+    "PeriodPrecision", "Period", "Task", "Milestone", "Amount", "Row", "Group", "Appendix", "Erratum",
+    "ErrataRule", "Errata", "Acceptance", "Term", "TermKind", "CitationRef", "SourceFile",
+]

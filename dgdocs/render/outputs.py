@@ -1,0 +1,41 @@
+"""The names of the output files that the renderers link to each other: the PDFs of
+``build/pdf/`` and the open-data files of ``build/data/``.
+
+Below every renderer (the site links the PDFs and the data; the PDF renderer writes them),
+so that no renderer imports another for a file name.
+"""
+
+from __future__ import annotations
+
+from ..model import Document
+
+PLAN_PDF = "honbun.pdf"
+ANNEX = "annex"  # the print job of the appendices and the KPI一覧 (cut into their PDFs)
+KPI_PDF = "kpi-ichiran.pdf"
+ALL_PDF = "ikkatsu.pdf"
+
+
+def appendix_pdf(number: int) -> str:
+    return f"beppyo-{number}.pdf"
+
+
+#: The open-data files (build/data/) linked from the site, with what they hold.
+DATA_FILES = (
+    ("kpis.csv", "KPI一覧", "CSV"),
+    ("kpis.json", "KPI一覧", "JSON"),
+    ("roadmaps.json", "別紙（工程表・主な投資事項一覧）の全項目", "JSON"),
+    ("budget.csv", "情報システム経費の表", "CSV"),
+    ("README.md", "各ファイルの項目の説明", "Markdown"),
+)
+
+
+def pdf_files(doc: Document) -> list[dict]:
+    """The PDFs of build/pdf/, in the order of the plan, with how the site labels them."""
+    out = [{"file": PLAN_PDF, "label": "本文", "slugs": [ch.id for ch in doc.chapters]}]
+    out += [{"file": appendix_pdf(a.number), "label": f"{a.label}　{a.title}", "slugs": [a.slug]}
+            for a in doc.appendices]
+    out.append({"file": KPI_PDF, "label": "KPI一覧", "slugs": ["kpis"]})
+    numbers = [a.number for a in doc.appendices]
+    annex = ("" if not numbers else f"別紙{numbers[0]}・" if len(numbers) == 1 else f"別紙{numbers[0]}〜{numbers[-1]}・")
+    out.append({"file": ALL_PDF, "label": f"一括版（本文・{annex}KPI一覧）", "slugs": []})
+    return out
