@@ -24,16 +24,29 @@ from .sentences import Qty, Sentence, quantified
 from .text import subtree_ids
 from .cache import per_document
 
-WORD = re.compile(r"[一-龯々ァ-ヶーA-Za-z][一-龯々ァ-ヶーA-Za-z\-]+")
+
 BRACKETED = re.compile(r"[(（][^()（）]*[)）]|「[^「」]*」")
 NEGATION = re.compile(r"(?:ない|なし|未|不可|できず)")
 NEAR_BEFORE, NEAR_AFTER = 40, 16  # characters around the number where the label's words must stand
 
 
+def _word_char(ch: str) -> bool:
+    return "一" <= ch <= "龯" or ch == "々" or "ァ" <= ch <= "ヶ" or ch == "ー" or ch.isascii() and (ch.isalpha() or ch == "-")
+
+
 def label_words(label: str) -> tuple[str, ...]:
-    """The content words of a label (kanji, katakana and Latin runs of two or more; what
-    stands in brackets is a qualifier, not the item's name)."""
-    return tuple(WORD.findall(BRACKETED.sub(" ", label)))
+    """The content words of a label (kanji, katakana and Latin runs of two or more, not
+    starting with 「-」; what stands in brackets is a qualifier, not the item's name).  A plain
+    scan: labels are few and short, and a pattern of these classes costs more to compile."""
+    words, run = [], []
+    for ch in BRACKETED.sub(" ", label) + " ":
+        if _word_char(ch) and (run or ch != "-"):
+            run.append(ch)
+        else:
+            if len(run) >= 2:
+                words.append("".join(run))
+            run = []
+    return tuple(words)
 
 
 @dataclass(frozen=True)
