@@ -14,7 +14,7 @@ E2E        := tests/e2e
 NODE_STAMP := $(E2E)/node_modules/.installed
 CHROMIUM   := /usr/bin/chromium
 
-.PHONY: help html pdf data check test bench clean fonts venv diff serve browser-tools browser-apt
+.PHONY: help html pdf data check test test-office bench clean fonts venv diff serve browser-tools browser-apt pdf-tools office-apt
 
 help:
 	@echo "make pdf    — 全部をビルド（HTML・PDF・オープンデータ）→ build/"
@@ -23,6 +23,7 @@ help:
 	@echo "make check  — 整合性検査（エラーがあれば終了コード 1）"
 	@echo "make serve  — 編集用プレビュー（http://127.0.0.1:8000/ 保存すると自動で再読み込み。PORT=… で番号を変更）"
 	@echo "make test   — テスト一式（axe-core・Nu Html Checker・Chromium での端から端までの試験を含む）"
+	@echo "make test-office — 照会票（Excel）を LibreOffice Calc で開く・印刷する・保存し直す試験（遅い）"
 	@echo "make bench  — 速度の計測（中央値の表）"
 	@echo "make clean  — build/ を削除"
 
@@ -43,6 +44,17 @@ fonts:
 	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_FONTS) >/dev/null \
 	    || { echo "エラー: フォントをインストールできませんでした（$(APT_FONTS)）。ネットワークと権限を確かめてください。" >&2; exit 1; }; \
 	  fc-list | grep -q 'BIZ UDMincho' || { echo "エラー: インストール後も BIZ UD明朝が見つかりません。" >&2; exit 1; }; \
+	fi
+
+# poppler-utils (pdftotext -bbox): the PDF tests read lines and their positions back from the PDFs.
+pdf-tools:
+	@if command -v pdftotext >/dev/null 2>&1; then :; else \
+	  echo "PDF の試験に必要な poppler-utils を apt でインストールします"; \
+	  if ! command -v apt-get >/dev/null 2>&1; then \
+	    echo "エラー: apt-get がありません。poppler-utils を手動でインストールしてください。" >&2; exit 1; fi; \
+	  SUDO=""; if [ "$$(id -u)" != 0 ]; then SUDO="sudo"; fi; \
+	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null \
+	    || { echo "エラー: poppler-utils をインストールできませんでした。ネットワークと権限を確かめてください。" >&2; exit 1; }; \
 	fi
 
 # Chromium and Java from Debian (one `apt-get update` first), only when missing.
@@ -102,9 +114,23 @@ serve: $(STAMP)
 check: $(STAMP)
 	$(DGDOCS) check
 
-test: $(STAMP) fonts browser-tools
+test: $(STAMP) fonts pdf-tools browser-tools
 	$(DGDOCS) check --strict
-	$(BIN)/python -m pytest -q -p no:cacheprovider --junitxml=build/test-report.xml
+	$(BIN)/python -m pytest -q -p no:cacheprovider -m "not office" --junitxml=build/test-report.xml
+
+# LibreOffice Calc (Debian libreoffice-calc, headless) opens, prints and re-saves the 照会票.
+office-apt:
+	@if command -v soffice >/dev/null 2>&1; then :; else \
+	  echo "照会票の試験に必要な LibreOffice Calc を apt でインストールします: libreoffice-calc"; \
+	  if ! command -v apt-get >/dev/null 2>&1; then \
+	    echo "エラー: apt-get がありません。LibreOffice Calc を手動でインストールしてください。" >&2; exit 1; fi; \
+	  SUDO=""; if [ "$$(id -u)" != 0 ]; then SUDO="sudo"; fi; \
+	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-calc >/dev/null \
+	    || { echo "エラー: libreoffice-calc をインストールできませんでした。ネットワークと権限を確かめてください。" >&2; exit 1; }; \
+	fi
+
+test-office: $(STAMP) fonts office-apt
+	DGDOCS_REQUIRE_OFFICE=1 $(BIN)/python -m pytest -q -p no:cacheprovider -m office --junitxml=build/test-office-report.xml
 
 bench: $(STAMP) fonts browser-tools
 	$(BIN)/python -m dgdocs.bench

@@ -156,7 +156,7 @@ def build(content: str | Path, targets: Iterable[str] = ("html",), *, banner: st
         # first, so that the worker processes lay out the PDFs while the rest is rendered here
         from .render.pdf import PdfRun  # WeasyPrint itself is imported only by the workers
         pdfs = PdfRun(doc, banner, previous=(previous / "pdf") if previous else None, reused=result.reused,
-                      pool=pool)
+                      pool=pool, base_url=base_url)
     for target in targets:
         t = time.perf_counter()
         if target == "html":

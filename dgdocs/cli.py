@@ -1,4 +1,4 @@
-"""The ``dgdocs`` command: build, check, diff, serve.
+"""The ``dgdocs`` command: build, check, diff, serve, progress.
 
 Messages for editors are Japanese and name the file and line; the exit status is 1
 when the content has errors and 2 when the command itself was misused.
@@ -265,6 +265,9 @@ def main(argv: list[str] | None = None) -> int:
     c.add_argument("--rule", action="append", metavar="CODE", help="この規則だけを実行する（繰り返し可）")
     c.add_argument("--list-rules", action="store_true", help="規則の一覧を表示する")
     c.set_defaults(func=cmd_check)
+
+    from .progress.cli import add_commands as add_progress_commands
+    add_progress_commands(sub)  # dgdocs progress sheet|import (the quarterly 照会票)
 
     args = parser.parse_args(argv)
     return args.func(args)

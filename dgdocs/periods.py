@@ -3,6 +3,10 @@
 ``2020`` is a fiscal year (2020年度, April 2020 – March 2021), ``2020Q3`` a fiscal quarter
 (Q1 = 4〜6月 … Q4 = 翌年1〜3月), ``2021-04`` a month, ``cy2020`` a calendar year.  Each
 becomes a :class:`~dgdocs.model.Period`: a stretch of fiscal quarters, inclusive.
+
+The loader reads the appendices with it and :mod:`dgdocs.progress` the evaluated quarter
+(``as_of: 2021Q1``), a revised period and the period of a KPI actual, so that one notation
+means one thing everywhere.
 """
 
 from __future__ import annotations

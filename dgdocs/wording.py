@@ -60,6 +60,14 @@ def baseline_text(b: Baseline | None) -> str:
     return "　".join(x for x in (b.text, value) if x)
 
 
+def kpi_short(k: Kpi) -> str:
+    """A KPI as an appendix names it: its indicator, or — when the plan has not set the indicator
+    yet (no baseline, no target, a status such as 設定中／現在検討中) — the plan's own status."""
+    if k.status and (k.target is None or k.target.value is None) and k.baseline is None:
+        return k.status
+    return k.indicator
+
+
 def kpi_remark(k: Kpi) -> str:
     return "　".join(x for x in (k.status, k.note) if x)
 

@@ -130,3 +130,14 @@ def make_content(tmp_path):
             write_tree(root, extra)
         return root
     return make
+
+
+@pytest.fixture(scope="session")
+def official_pdfs(doc):
+    """Every PDF of the shipped plan, made once per session, as `make pdf` makes them; WeasyPrint
+    logs no warning while making them (a warning fails every test that reads them)."""
+    from dgdocs.render.pdf import render_pdfs
+    warnings: list[str] = []
+    out = render_pdfs(doc, warnings=warnings)
+    assert not warnings, "WeasyPrint warned:\n" + "\n".join(warnings)
+    return out

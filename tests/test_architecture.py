@@ -27,19 +27,24 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     # reading the model: formats, the Markdown layer, the plan's words, the plain text
     ("dgdocs.formatting", "dgdocs.periods", "dgdocs.references", "dgdocs.markup", "dgdocs.directives", "dgdocs.wording",
      "dgdocs.plaintext", "dgdocs.names"),
-    # content/ → Document
-    ("dgdocs.yamlsrc", "dgdocs.load"),
-    # what reads the Document
-    ("dgdocs.checks", "dgdocs.render", "dgdocs.diff", "dgdocs.revsource"),
+    # content/ → Document (the quarterly progress files too)
+    ("dgdocs.yamlsrc", "dgdocs.load", "dgdocs.progress.read", "dgdocs.progress.quarter"),
+    # what reads the Document (the status of an evaluated row is derived from it)
+    ("dgdocs.checks", "dgdocs.render", "dgdocs.diff", "dgdocs.revsource", "dgdocs.progress.status",
+     "dgdocs.progress.summary", "dgdocs.progress.layout"),
     # the pipeline
     ("dgdocs.build", "dgdocs.publish"),
-    # the commands
-    ("dgdocs.cli", "dgdocs.serve", "dgdocs.preview", "dgdocs.bench", "dgdocs.__main__"),
+    # the commands, and the importers and exporters at the edges (the 照会票 out and back)
+    ("dgdocs.cli", "dgdocs.serve", "dgdocs.preview", "dgdocs.bench", "dgdocs.__main__", "dgdocs.progress"),
 )
 
 #: Within the layer of the readers, which may import which (the rest may not).
 SIDEWAYS = {
     ("dgdocs.render", "dgdocs.diff"),  # the 新旧対照表 renders a Comparison
+    ("dgdocs.checks", "dgdocs.progress.status"),  # the progress checks judge a row by its derived status
+    ("dgdocs.progress.summary", "dgdocs.progress.status"),
+    ("dgdocs.render", "dgdocs.progress.summary"),  # the evaluation report
+    ("dgdocs.render", "dgdocs.progress.status"),
 }
 
 

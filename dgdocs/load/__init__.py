@@ -19,7 +19,8 @@ loader's:
 DG001 文字コード · DG002 ファイルがない・空 · DG003 YAML の構文 · DG004 必須キー・型 ·
 DG005 知らないキー・重複キー · DG006 id の重複 · DG007 参照先がない ·
 DG008 期間の書き方 · DG009 見出しの書き方 · DG010 content/ の外を指すパス ·
-DG011 大きさの上限（ファイル、行、入れ子、値の数） · DG012 予約された id
+DG011 大きさの上限（ファイル、行、入れ子、値の数） · DG012 予約された id ·
+DG013 進捗ファイル（content/progress/、:mod:`dgdocs.progress.read`）
 """
 
 from __future__ import annotations
@@ -29,11 +30,12 @@ from pathlib import Path
 from ..diagnostics import LoadError, Problems
 from ..model import Document, Finding, Loc, SourceFile
 from ..periods import parse_period
+from ..progress.read import read_progress
 from .appendices import NO_SCHEDULE, read_appendices
 from .chapters import read_chapter
 from .data import namespace, read_data
 from .errata import read_errata
-from .files import MAX_FILE_BYTES, MAX_LINE_CHARS, Context
+from .files import MAX_FILE_BYTES, MAX_LINE_CHARS, Context, read_yaml
 from .inputs import read_acceptances, read_terms
 from .kpis import read_kpis
 from .plan import read_plan
@@ -56,6 +58,8 @@ def load(root: str | Path) -> Document:
     errata = read_errata(ctx)
     acceptances = read_acceptances(ctx)
     terms = read_terms(ctx)
+    # the quarterly evaluations, read through the same confined, bounded reader as every file
+    progress = read_progress(ctx.root, ctx.problems, lambda rel: read_yaml(ctx, rel))
     cdir = ctx.root / "chapters"
     chapter_files = tuple(f"chapters/{p.name}" for p in sorted(cdir.glob("*.md"))) if cdir.is_dir() else ()
     if plan is None or ctx.problems.has_errors:
@@ -66,7 +70,7 @@ def load(root: str | Path) -> Document:
                    errata=errata, values=namespace(plan, sets, tables), acceptances=tuple(acceptances),
                    terms=tuple(terms), chapter_files=chapter_files,
                    sources=tuple(SourceFile(path=rel, text=text) for rel, text in ctx.texts.items()),
-                   citation_refs=tuple(citation_refs))
+                   citation_refs=tuple(citation_refs), progress=progress)
     validate_ids(ctx, doc)
     validate_references(ctx, doc)
     if ctx.problems:

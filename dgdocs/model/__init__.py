@@ -6,6 +6,7 @@ YAML node or Markdown line it came from, so that every finding can point at it.
 
 * :mod:`.records` — the records (plan, prose, data, KPIs, appendices, errata, check inputs);
 * :mod:`.outline` — the section tree indexed once (chapter, parent, path and labels of a section);
+* :mod:`.progress` — the quarterly evaluations (progress of the 工程表 rows and KPI actuals);
 * :mod:`.document` — :class:`Document`, the whole plan.
 
 This package imports nothing of ours.
@@ -13,6 +14,10 @@ This package imports nothing of ours.
 
 from .document import Document
 from .outline import Outline, OutlineEntry
+from .progress import (
+    ACTUAL_KINDS, SETTLED, STATUSES, Evaluation, KpiActual, KpiProgress, Located, MilestoneProgress, RowProgress,
+    TaskProgress,
+)
 from .records import (
     Number, Severity, Loc, Finding, Revision, Plan, Heading, Section, Footnote, Chapter, Figure, FigureSet,
     BudgetRow, BudgetTable, DataValue, Baseline, Target, Kpi, KpiLine, PeriodPrecision, Period, Task,
@@ -26,4 +31,6 @@ __all__ = [
     "Figure", "FigureSet", "BudgetRow", "BudgetTable", "DataValue", "Baseline", "Target", "Kpi", "KpiLine",
     "PeriodPrecision", "Period", "Task", "Milestone", "Amount", "Row", "Group", "Appendix", "Erratum",
     "ErrataRule", "Errata", "Acceptance", "Term", "TermKind", "CitationRef", "SourceFile",
+    "ACTUAL_KINDS", "SETTLED", "STATUSES", "Evaluation", "KpiActual", "KpiProgress", "Located", "MilestoneProgress",
+    "RowProgress", "TaskProgress",
 ]

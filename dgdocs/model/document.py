@@ -7,6 +7,7 @@ from types import MappingProxyType
 from typing import Iterator, Mapping
 
 from .outline import Outline
+from .progress import Evaluation
 from .records import (
     Acceptance, Appendix, BudgetTable, Chapter, CitationRef, DataValue, Errata, Figure, FigureSet, Kpi, KpiLine, Plan,
     Section, SourceFile, Term,
@@ -30,6 +31,8 @@ class Document:
     chapter_files: tuple[str, ...] = ()  # every .md file in content/chapters, listed or not
     sources: tuple[SourceFile, ...] = ()  # every file the loader read, in reading order
     citation_refs: tuple[CitationRef, ...] = ()  # official dates of cited documents (data/citations.yaml)
+    # the quarterly evaluations (content/progress/*.yaml), oldest first; () when none exist
+    progress: tuple[Evaluation, ...] = ()
     outline: Outline = field(init=False, repr=False, compare=False)  # the section index, built once
 
     def __post_init__(self) -> None:

@@ -141,7 +141,8 @@ class Site:
                               footnotes=[(f, Safe(dm.md.inline(f.text))) for f in notes])
         if page.kind == "appendix":
             a = next(x for x in doc.appendices if x.slug == page.slug)
-            return self._emit(page, "appendix.html", for_print=False, **appendix_view(doc, a, self.addresses))
+            view = appendix_view(doc, a, self.addresses)
+            return self._emit(page, "appendix.html", for_print=False, view=view, **view)
         if page.kind == "kpis":
             return self._emit(page, "kpis.html", groups=kpi_groups(doc), kpi_rows=kpi_appendix_rows(doc),
                               kpi_line_html=dm.kpi_line_text)

@@ -17,7 +17,7 @@ from markupsafe import Markup as Safe
 
 from .. import __version__
 from ..model import Document
-from . import common
+from . import common, roadmap, yakumono
 from .common import Addresses
 from .outputs import ALL_PDF, ANNEX, KPI_PDF, PLAN_PDF, appendix_pdf  # noqa: F401  (re-exported)
 from .pdfwriter import (  # noqa: F401  (re-exported: the WeasyPrint side of the PDFs)
@@ -34,12 +34,22 @@ def source_date(doc: Document) -> _dt.datetime:
     return _dt.datetime(d.year, d.month, d.day, tzinfo=_dt.timezone(_dt.timedelta(hours=9)))
 
 
-def print_jobs(doc: Document, banner: str = "") -> list[PrintJob]:
+def print_jobs(doc: Document, banner: str = "", base_url: str | None = None) -> list[PrintJob]:
     """The print HTML of every PDF (no WeasyPrint here)."""
-    return list(iter_print_jobs(doc, banner))
+    return list(iter_print_jobs(doc, banner, base_url))
 
 
-def iter_print_jobs(doc: Document, banner: str = ""):
+def web_places(appendix_slug: str, label: str, base_url: str | None) -> str:
+    """Where a print reader finds what the printed 工程表 leaves out (the quotes of the plan):
+    the web page of the appendix and the open data, as web addresses when the site's address
+    is known (``--base-url``), else as their places in the publication."""
+    if base_url:
+        from urllib.parse import urljoin
+        return f"{urljoin(base_url, appendix_slug + '.html')}、オープンデータ {urljoin(base_url, '../data/roadmaps.json')}"
+    return f"ウェブ版の{label}のページ（html/{appendix_slug}.html）、オープンデータ（data/roadmaps.json）"
+
+
+def iter_print_jobs(doc: Document, banner: str = "", base_url: str | None = None):
     """The print jobs one by one, the longest layout first (the appendices and the KPI一覧, then
     the plan), so that each can start in a worker as soon as its HTML is made."""
     env = common.make_env()
@@ -53,7 +63,7 @@ def iter_print_jobs(doc: Document, banner: str = ""):
             "section_path": doc.outline.path_text}
 
     def chapters_html(dm: DocumentMarkup) -> list:
-        return [(ch, Safe(dm.chapter_html(ch)[0])) for ch in doc.chapters]
+        return [(ch, Safe(yakumono.keep_last_line(dm.chapter_html(ch)[0]))) for ch in doc.chapters]
 
     def job(name: str, template: str, title: str, subject: str, local: set[str], body_class: str, **kw) -> PrintJob:
         a = Addresses(doc, local=local, files=files)
@@ -63,22 +73,30 @@ def iter_print_jobs(doc: Document, banner: str = ""):
             ctx["chapters"] = chapters_html(dm)
         if "toc" in kw:
             ctx["toc"] = toc_entries(doc, a)
+            # the appendices and the KPI一覧 are PDFs of their own (and parts of 一括版), numbered
+            # 別紙1-1…, KPI一覧-1…: their first folio is known without laying them out
+            ctx["annex_toc"] = [{"text": f"{ap.label}　{ap.title}", "href": a.appendix(ap.number),
+                                 "folio": f"{ap.label}-1"} for ap in doc.appendices] + \
+                [{"text": "KPI一覧", "href": a.page("kpis"), "folio": "KPI一覧-1"}]
         parts = kw.get("part_specs", ())
-        return PrintJob(name, title, subject, env.get_template(template).render(**ctx), epoch, parts)
+        html = yakumono.tighten(env.get_template(template).render(**ctx))  # 約物の詰め
+        return PrintJob(name, title, subject, html, epoch, parts)
 
     # the appendices and the KPI一覧: one layout, one PDF per article; each article's links
     # to the others name the other file, as they will be separate PDFs
     parts, specs = [], []
     for ap in doc.appendices:
         a = Addresses(doc, local={ap.slug}, files=files)
-        parts.append({"a": a, "view": appendix_view(doc, ap, a)})
+        parts.append({"a": a, "view": appendix_view(doc, ap, a), "legend_web": web_places(ap.slug, ap.label, base_url)})
         specs.append(PartSpec(appendix_pdf(ap.number), ap.slug, f"{plan.title}　{ap.label}　{ap.title}",
-                              f"{plan.title} {ap.label} {ap.title}"))
+                              f"{plan.title} {ap.label} {ap.title}", f"{ap.label}-"))
     a = Addresses(doc, local={"kpis"}, files=files)
     dm = DocumentMarkup(doc, a, env, footnotes="inline")
     parts.append({"a": a, "view": None, "groups": kpi_groups(doc),
                   "kpi_line_html": dm.kpi_line_text})
-    specs.append(PartSpec(KPI_PDF, "kpis", f"{plan.title}　KPI一覧", f"{plan.title} KPI一覧"))
+    specs.append(PartSpec(KPI_PDF, "kpis", f"{plan.title}　KPI一覧", f"{plan.title} KPI一覧", "KPI一覧-"))
+    grid = roadmap.make_grid(plan)
+    base["grid_image"] = roadmap.grid_data_url(grid, roadmap.PrintColumns())
     yield job(ANNEX, "print/annex.html", f"{plan.title}　別紙・KPI一覧", f"{plan.title} 別紙・KPI一覧",
               {p.anchor for p in specs}, "annex", parts=parts, kpi_rows=kpi_appendix_rows(doc), part_specs=tuple(specs))
     chapter_slugs = {ch.id for ch in doc.chapters}
@@ -107,7 +125,7 @@ class PdfRun:
     """
 
     def __init__(self, doc: Document, banner: str = "", previous: Path | None = None,
-                 reused: list[str] | None = None, pool=None):
+                 reused: list[str] | None = None, pool=None, base_url: str | None = None):
         self.doc = doc
         self.previous = previous
         self.reused = reused if reused is not None else []
@@ -115,8 +133,9 @@ class PdfRun:
         self.order: list[str] = []
         self.out: dict[str, bytes] = {}
         self.futures = []
+        self.warnings: list[str] = []  # WeasyPrint's warnings, job by job
         self.own_pool = None
-        for job in iter_print_jobs(doc, banner):
+        for job in iter_print_jobs(doc, banner, base_url):
             fp = _fingerprint(job)
             cached = {}
             for name in job.outputs:
@@ -138,7 +157,9 @@ class PdfRun:
     def result(self) -> dict[str, bytes]:
         try:
             for future in self.futures:
-                for name, data in future.result():
+                files, warnings = future.result()
+                self.warnings.extend(warnings)
+                for name, data in files:
                     self.out[name] = data
         finally:
             if self.own_pool is not None:
@@ -160,9 +181,14 @@ class PdfRun:
 
 
 def render_pdfs(doc: Document, banner: str = "", previous: Path | None = None,
-                reused: list[str] | None = None, pool=None) -> dict[str, bytes]:
-    """Every PDF as bytes (plus the ``.inputs`` fingerprints used to skip unchanged ones)."""
-    return PdfRun(doc, banner, previous, reused, pool).result()
+                reused: list[str] | None = None, pool=None, warnings: list[str] | None = None) -> dict[str, bytes]:
+    """Every PDF as bytes (plus the ``.inputs`` fingerprints used to skip unchanged ones);
+    WeasyPrint's warnings are added to *warnings*."""
+    run = PdfRun(doc, banner, previous, reused, pool)
+    out = run.result()
+    if warnings is not None:
+        warnings.extend(run.warnings)
+    return out
 
 
 def _fingerprint(job: PrintJob) -> str:

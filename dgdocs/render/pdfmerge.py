@@ -49,8 +49,9 @@ def _annotations(pdf: pikepdf.Pdf):
 def relink(data: bytes, base: str) -> bytes:
     """Turn links that WeasyPrint resolved against the print base URL (``file:///…/beppyo-4.pdf#x``)
     into relative links to the sibling PDF (GoToR /F (beppyo-4.pdf) /D (x)); no local path stays
-    in the file."""
+    in the file.  The PDF opens with its bookmarks shown."""
     pdf = pikepdf.open(io.BytesIO(data))
+    pdf.Root.PageMode = Name.UseOutlines
     for annot in _annotations(pdf):
         action = annot.get("/A")
         if action is None or action.get("/S") != Name.URI:
@@ -205,6 +206,7 @@ class Cut:
     end: int  # one past the last page
     title: str
     subject: str
+    label: str = ""  # page label prefix (別紙1-): the labels equal the printed folios
 
 
 def _pages_of(elem, index: dict, acc: set[int]) -> set[int]:
@@ -275,6 +277,9 @@ def split(data: bytes, cuts: list[Cut]) -> list[tuple[str, bytes]]:
             outline.root.extend(kept)
         for i in sorted(set(range(len(pdf.pages))) - keep, reverse=True):
             del pdf.pages[i]
+        if c.label:
+            pdf.Root.PageLabels = Dictionary(Nums=Array([0, Dictionary(S=Name.D, P=String(c.label))]))
+        pdf.Root.PageMode = Name.UseOutlines
         pdf.docinfo[Name.Title] = String(c.title)
         pdf.docinfo[Name.Subject] = String(c.subject)
         _set_xmp_title(pdf, c.title, c.subject)

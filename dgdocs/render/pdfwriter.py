@@ -13,6 +13,7 @@ plan, the appendices, the KPI一覧) and :mod:`.shinkyu` (the 新旧対照表).
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +40,7 @@ class PartSpec:
     anchor: str  # id of the element its first page holds
     title: str
     subject: str
+    label: str = ""  # page label prefix, as printed in the folios (別紙1-)
 
 
 @dataclass(frozen=True)
@@ -65,10 +67,12 @@ def make_fetcher(roots: tuple[Path, ...]):
 
     class ConfinedFetcher(URLFetcher):
         def __init__(self):
-            super().__init__(allowed_protocols=("file",), allow_redirects=False, fail_on_errors=True)
+            super().__init__(allowed_protocols=("file", "data"), allow_redirects=False, fail_on_errors=True)
 
         def fetch(self, url, headers=None):
             parsed = urlparse(url)
+            if parsed.scheme == "data" and url.startswith("data:image/svg+xml;base64,"):
+                return super().fetch(url, headers)  # our own 工程表 grid, made in dgdocs.render.roadmap
             if parsed.scheme != "file":
                 raise PermissionError(f"外部の URL は読み込みません: {url}")
             path = Path(unquote(parsed.path)).resolve()
@@ -84,17 +88,33 @@ def render_pdf(job: PrintJob, content_root: str) -> bytes:
     return dict(render_job(job, content_root))[job.name]
 
 
-def render_job(job: PrintJob, content_root: str) -> list[tuple[str, bytes]]:
+class _Collect(logging.Handler):
+    """Keeps WeasyPrint's warnings (a missing glyph, an unsupported property, …): the official
+    PDFs are made without any, and the tests assert it."""
+
+    def __init__(self, into: list[str]):
+        super().__init__(logging.WARNING)
+        self.into = into
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.into.append(record.getMessage())
+
+
+def render_job(job: PrintJob, content_root: str, warnings: list[str] | None = None) -> list[tuple[str, bytes]]:
     """Lay out *job* once and write its PDF, or one PDF per part (page ranges of the layout:
-    each is tagged and numbered on its own)."""
+    each is tagged and numbered on its own).  WeasyPrint's warnings go to *warnings*."""
     import weasyprint
     from weasyprint.urls import FatalURLFetchingError
 
+    from . import justify
+    justify.install()  # 両端揃え of Japanese lines (WeasyPrint widens only spaces)
     fetcher = make_fetcher(allowed_roots(content_root))
     # fontTools stamps every font subset with SOURCE_DATE_EPOCH, or with the current time
     saved = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = str(job.epoch)
     options = dict(pdf_variant="pdf/ua-1", attachments=[], uncompressed_pdf=False)
+    handler = _Collect(warnings if warnings is not None else [])
+    logging.getLogger("weasyprint").addHandler(handler)
     try:
         document = weasyprint.HTML(string=job.html, base_url=BASE_URL, url_fetcher=fetcher).render()
         if not job.parts:
@@ -109,12 +129,13 @@ def render_job(job: PrintJob, content_root: str) -> list[tuple[str, bytes]]:
         from .pdfmerge import Cut, split
         whole = document.write_pdf(pdf_identifier=_identifier(job.html), **options)
         ends = starts[1:] + [len(document.pages)]
-        return split(whole, [Cut(p.name, a, b, p.title, p.subject) for p, a, b in zip(job.parts, starts, ends)])
+        return split(whole, [Cut(p.name, a, b, p.title, p.subject, p.label) for p, a, b in zip(job.parts, starts, ends)])
     except FatalURLFetchingError as exc:
         cause = exc.__cause__ or exc
         url = str(cause).rsplit(": ", 1)[-1]
         raise PdfError(_locate_url(url, content_root, str(cause))) from None
     finally:
+        logging.getLogger("weasyprint").removeHandler(handler)
         if saved is None:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
         else:
@@ -138,7 +159,10 @@ def _locate_url(url: str, content_root: str, message: str) -> Finding:
     return Finding("DG401", "error", Loc("(テンプレート)"), message, "templates/ の参照を確かめてください。")
 
 
-def render_one(args: tuple[PrintJob, str]) -> list[tuple[str, bytes]]:
+def render_one(args: tuple[PrintJob, str]) -> tuple[list[tuple[str, bytes]], list[str]]:
+    """A worker's job: the PDFs of *job* with their links made relative, and WeasyPrint's warnings."""
     job, root = args
     from .pdfmerge import base_uri, relink
-    return [(name, relink(data, base_uri(str(STATIC)))) for name, data in render_job(job, root)]
+    warnings: list[str] = []
+    files = [(name, relink(data, base_uri(str(STATIC)))) for name, data in render_job(job, root, warnings)]
+    return files, [f"{job.name}: {w}" for w in warnings]

@@ -163,3 +163,110 @@ def row_lanes(grid: Grid, row: Row) -> tuple[Lane, ...]:
     tasks = sorted(row.tasks, key=lambda t: (t.start.first, t.start.last))
     mss = sorted(row.milestones, key=lambda m: (m.at.first, m.at.last))
     return tuple([task_lane(grid, t) for t in tasks] + [milestone_lane(grid, m) for m in mss])
+
+
+# ------------------------------------------------------------------ print geometry
+
+@dataclass(frozen=True)
+class PrintColumns:
+    """Column widths (mm) of the printed 工程表 on A4 landscape (277 mm between the margins).
+
+    The quarters are just wide enough for 「10〜12月」 and the edge columns for 「計画期間前」 on
+    one line at the header's type size (print.css: 6.3 pt); the item column takes what the KPI
+    column (when there is one) leaves.
+    """
+
+    quarter: float = 9.6
+    edge: float = 11.6
+    kpi: float = 26.0
+    total: float = 277.0
+    has_kpi: bool = True
+
+    @property
+    def item(self) -> float:
+        return round(self.total - 20 * self.quarter - 2 * self.edge - (self.kpi if self.has_kpi else 0), 2)
+
+    def width(self, grid: Grid, column: int) -> float:
+        return self.edge if column in (0, grid.width - 1) else self.quarter
+
+    def span(self, grid: Grid, first: int, last: int) -> float:
+        return round(sum(self.width(grid, c) for c in range(first, last + 1)), 2)
+
+
+ARROW_MM = 2.2  # the arrowhead of open-ended work
+LABEL_ROOM = 25.0  # mm right of a year-level ◆'s frame that its label needs; with less, it goes inside the frame
+
+
+@dataclass(frozen=True)
+class Track:
+    """What one lane of the printed 工程表 draws, from the cell of its first column on.
+
+    The grid's cells stay whole (light quarter lines, solid fiscal-year lines behind every
+    cell); the track is drawn over them, ``width`` mm wide from the left edge of ``column``
+    to the end of the timeline, so a label can run on to the right of its bar or ◆.
+    """
+
+    column: int
+    width: float
+    kind: Literal["bar", "milestone"]
+    text: str
+    bar: float = 0.0  # a bar's width (mm); an open-ended bar ends in an arrowhead at the edge of 計画期間後
+    label_inside: bool = False  # a bar's label in the bar; a year-level milestone's label in its frame
+    continues: bool = False
+    year_level: bool = False  # the plan states only the fiscal year: a dashed bar, or a dashed frame around the ◆
+    frame: float = 0.0  # a year-level milestone: the frame's width (mm), the whole fiscal year
+    offset: float = 0.0  # a month's ◆ stands in its third of the quarter (mm from the cell's left edge)
+    left: float = 0.0  # mm from the start of the timeline (the left edge of 計画期間前) to the track
+
+
+def print_track(grid: Grid, lane: Lane, cols: PrintColumns) -> Track:
+    """The printed track of a lane: a bar (label inside when the bar has room, else right of it),
+    or a ◆ with its label directly to its right."""
+    end = grid.width - 1
+    item = lane.item
+    if isinstance(item, Task):
+        first, last, _ = _span(grid, item.start, item.before_plan)
+        continues = item.end is None
+        if item.end is not None:
+            _, last, _ = _span(grid, item.end, item.before_plan)
+            last = max(last, first)
+        else:
+            last = end  # runs on into 計画期間後 and ends in an arrowhead
+        bar = cols.span(grid, first, last) - (ARROW_MM if continues else 0)
+        inside = (last - first + 1) >= NARROW
+        return Track(first, cols.span(grid, first, end), "bar", item.label, round(bar, 2), inside, continues,
+                     item.start.precision == "fiscal_year", left=cols.span(grid, 0, first - 1))
+    first, last, _ = _span(grid, item.at, item.before_plan)
+    year = item.at.precision in ("fiscal_year", "calendar_year") and last > first
+    offset = 0.0
+    if item.at.precision == "month" and grid.columns[first].kind == "quarter":
+        # a month stands in its third of the quarter: 2020-09 at the end of 7〜9月
+        month = int(item.at.text.split("-")[1])
+        offset = round((month - 4) % 3 * cols.quarter / 3, 2)
+    width = round(cols.span(grid, first, end) - offset, 2)
+    frame = cols.span(grid, first, last) if year else 0.0
+    return Track(first, width, "milestone", item.label, year_level=year, frame=frame, offset=offset,
+                 label_inside=year and width - frame < LABEL_ROOM,
+                 left=round(cols.span(grid, 0, first - 1) + offset, 2))
+
+
+def grid_svg(grid: Grid, cols: PrintColumns) -> str:
+    """The grid behind every lane of the printed 工程表, as one SVG the width of the timeline:
+    light quarter lines, solid lines between fiscal years and at the edges of the plan period.
+    Drawn once as the background of each lane's timeline cell (one image for the whole PDF,
+    instead of a bordered cell per quarter and lane)."""
+    width = cols.span(grid, 0, grid.width - 1)
+    lines = []
+    x = 0.0
+    for c in grid.columns[1:]:
+        x = round(x + cols.width(grid, c.index - 1), 2)
+        strong = c.kind == "beyond" or (c.kind == "quarter" and c.quarter == 1)
+        colour, stroke = ("#777", 0.18) if strong else ("#c8c8c8", 0.11)
+        lines.append(f'<line x1="{x}" y1="0" x2="{x}" y2="10" stroke="{colour}" stroke-width="{stroke}"/>')
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}mm" height="10mm" viewBox="0 0 {width} 10" '
+            f'preserveAspectRatio="none">{"".join(lines)}</svg>')
+
+
+def grid_data_url(grid: Grid, cols: PrintColumns) -> str:
+    import base64
+    return "data:image/svg+xml;base64," + base64.b64encode(grid_svg(grid, cols).encode()).decode("ascii")

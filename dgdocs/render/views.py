@@ -8,6 +8,7 @@ Below :mod:`.html` and :mod:`.pdf`, which both import it (and not each other).
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass, field
 
 from markupsafe import Markup as Safe
@@ -72,7 +73,7 @@ class DocumentMarkup:
         if fn is None:
             return _e(f"[^{label}]")  # reported by the cross-reference check
         if self.footnotes == "inline":
-            return f'<span class="footnote">{self.md.inline(fn.text)}</span>'
+            return f'<span class="footnote" data-fn="{_e(label)}">{self.md.inline(fn.text)}</span>'
         if self._elsewhere:
             # a KPI line shown outside its chapter (the KPI table): its footnote stays with the chapter
             href = self.addresses.page(self._chapter.id, f"{self._fn_prefix()}fn-{label}")
@@ -130,7 +131,8 @@ def toc_entries(doc: Document, addresses: Addresses, depth: int = 3) -> list[dic
     for ch in doc.chapters:
         for sec in ch.sections():
             if sec.heading.level <= depth:
-                out.append({"level": sec.heading.level, "text": sec.heading.text, "href": addresses.section(sec.id)})
+                out.append({"level": sec.heading.level, "text": sec.heading.text, "href": addresses.section(sec.id),
+                            "marker": sec.heading.marker, "title": sec.heading.title})
     return out
 
 
@@ -144,34 +146,62 @@ def kpi_groups(doc: Document) -> list[dict]:
         if not groups or groups[-1]["chapter"] != chapter:
             groups.append({"chapter": chapter, "sections": []})
         secs = groups[-1]["sections"]
-        title = outline.path_text(line.section)
+        title = item_path(doc, line.section) if line.section in outline else line.section
         if not secs or secs[-1]["id"] != line.section:
             secs.append({"id": line.section, "title": title, "lines": []})
         secs[-1]["lines"].append(line)
     return groups
 
 
+#: headings that name a part of an item, not the item (「c) 具体的な取組(To Do)」)
+_GENERIC = re.compile(r"^(具体的な取組(内容)?|現状と課題|実現したい状態|利用者が享受する具体的なベネフィット)[(（]?")
+
+
+def item_path(doc: Document, sid: str) -> str:
+    """II(2)ア.②1) 電気通信役務を取り扱う販売代理店による報告のオンライン化 — the markers down to
+    the section, named by the item it belongs to rather than by 「c) 具体的な取組(To Do)」."""
+    entry = doc.outline.get(sid)
+    if entry is None:
+        return sid
+    named = entry.path
+    while len(named) > 1 and _GENERIC.match(named[-1].heading.title):
+        named = named[:-1]
+    markers = "".join(s.heading.marker.rstrip(".") if i == 0 else s.heading.marker for i, s in enumerate(named))
+    return f"{markers}　{named[-1].heading.title}"
+
+
 def appendix_view(doc: Document, a: Appendix, addresses: Addresses) -> dict:
+    """What an appendix says, for the web page and the print alike (same rows, statuses, notes,
+    KPIs); the print chart also gets each lane's track (:func:`roadmap.print_track`)."""
     grid = roadmap.make_grid(doc.plan)
+    has_kpis = any(row.kpis for row in a.rows())
+    columns = roadmap.PrintColumns(has_kpi=has_kpis)
     groups = []
     for g in a.groups:
         rows = []
         for row in g.rows:
-            rows.append({"row": row, "lanes": roadmap.row_lanes(grid, row),
+            lanes = roadmap.row_lanes(grid, row)
+            rows.append({"row": row, "lanes": lanes, "tracks": [roadmap.print_track(grid, l, columns) for l in lanes],
                          "section_path": doc.outline.path_text(row.section)})
         groups.append({"group": g, "rows": rows, "section_path": doc.outline.path_text(g.section),
                        "section_label": doc.outline.label(g.section)})
     kpi_index = {k.id: k for k in doc.kpis()}
     return {"appendix": a, "grid": grid, "groups": groups, "kpi_index": kpi_index,
+            "has_kpis": has_kpis, "columns": columns,
+            "scheduled": any(row.tasks or row.milestones for row in a.rows()),
+            "has_amounts": any(row.amount for row in a.rows()),
             "tables": [doc.budget_table(t) for t in a.tables],
             "inventory": doc.figure_set(a.inventory) if a.inventory else None}
 
 
 def kpi_appendix_rows(doc: Document) -> dict[str, list[tuple[Appendix, str]]]:
-    """For each KPI id, the appendix rows that serve it."""
+    """For each KPI id, the appendices that serve it, each once and in the order of the
+    appendices, with the first of its rows that names the KPI (the link target)."""
     out: dict[str, list[tuple[Appendix, str]]] = {}
     for a in doc.appendices:
         for row in a.rows():
             for k in row.kpis:
-                out.setdefault(k, []).append((a, row.id))
+                refs = out.setdefault(k, [])
+                if not any(ap is a for ap, _ in refs):
+                    refs.append((a, row.id))
     return out
