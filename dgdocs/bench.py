@@ -187,6 +187,16 @@ def main(argv: list[str] | None = None) -> int:
     rows.append(("render open data (in process)", _median(lambda: session.render(["data"]), runs), ""))
     rows += _check_rows(runs)
     tmp = Path(tempfile.mkdtemp(prefix="dgbench-"))
+    source = next(iter(sorted((CONTENT / "source").glob("*.txt"))), None)
+    if source is not None:
+        from .importer import import_plan
+        n = iter(range(10_000))
+        rows.append(("dgdocs import of the plan's source text (in process, loaded back)",
+                     _median(lambda: import_plan(source, tmp / f"import-{next(n)}"), runs), "target ≤ 2 s"))
+        rows.append(("dgdocs import (fresh process)",
+                     _median(lambda: subprocess.run([sys.executable, "-m", "dgdocs", "import", str(source), "--out",
+                                                     str(tmp / f"import-{next(n)}")], cwd=ROOT, check=True,
+                                                    stdout=subprocess.DEVNULL), runs), "target ≤ 2 s"))
     rows.append(("dgdocs build --html --data (fresh process)",
                  _median(lambda: _cli("build", "--html", "--data", "--force", "--out", str(tmp / "h")), runs), ""))
     revised = _revised_copy(tmp / "revised")

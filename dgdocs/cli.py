@@ -268,6 +268,10 @@ def main(argv: list[str] | None = None) -> int:
 
     from .progress.cli import add_commands as add_progress_commands
     add_progress_commands(sub)  # dgdocs progress sheet|import (the quarterly 照会票)
+    from . import scaffold  # dgdocs new
+    from .importer import command as importer  # dgdocs import
+    scaffold.register(sub)
+    importer.register(sub)
 
     args = parser.parse_args(argv)
     return args.func(args)

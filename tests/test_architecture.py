@@ -26,7 +26,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("dgdocs", "dgdocs.model", "dgdocs.wareki", "dgdocs.textdiff", "dgdocs.safetext", "dgdocs.diagnostics"),
     # reading the model: formats, the Markdown layer, the plan's words, the plain text
     ("dgdocs.formatting", "dgdocs.periods", "dgdocs.references", "dgdocs.markup", "dgdocs.directives", "dgdocs.wording",
-     "dgdocs.plaintext", "dgdocs.names"),
+     "dgdocs.plaintext", "dgdocs.names", "dgdocs.standard"),
     # content/ → Document (the quarterly progress files too)
     ("dgdocs.yamlsrc", "dgdocs.load", "dgdocs.progress.read", "dgdocs.progress.quarter"),
     # what reads the Document (the status of an evaluated row is derived from it)
@@ -35,7 +35,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     # the pipeline
     ("dgdocs.build", "dgdocs.publish"),
     # the commands, and the importers and exporters at the edges (the 照会票 out and back)
-    ("dgdocs.cli", "dgdocs.serve", "dgdocs.preview", "dgdocs.bench", "dgdocs.__main__", "dgdocs.progress"),
+    ("dgdocs.cli", "dgdocs.serve", "dgdocs.preview", "dgdocs.bench", "dgdocs.__main__", "dgdocs.progress",
+     "dgdocs.importer", "dgdocs.scaffold", "dgdocs.contentdir"),
 )
 
 #: Within the layer of the readers, which may import which (the rest may not).

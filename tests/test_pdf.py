@@ -227,6 +227,24 @@ def test_links_between_the_pdfs_are_relative(pdfs):
             assert action is None or action.get("/S") != pikepdf.Name.GoToR  # all inside now
 
 
+def test_no_pdf_names_a_path_of_the_machine_that_built_it(pdfs):
+    """A published PDF reveals nothing of the build machine, and a CI clone builds the same
+    bytes as a developer's checkout: no absolute path, no file: URL, anywhere in any object
+    (WeasyPrint repeats a link's URI in the annotation's /Contents)."""
+    import io
+
+    from conftest import ROOT
+    for name, data in pdfs.items():
+        if not name.endswith(".pdf"):
+            continue
+        plain = io.BytesIO()
+        with pikepdf.open(io.BytesIO(data)) as p:
+            p.save(plain, compress_streams=False, object_stream_mode=pikepdf.ObjectStreamMode.disable)
+        raw = plain.getvalue()
+        for needle in (str(ROOT).encode(), b"file:", str(ROOT).encode("utf-16-be")):
+            assert needle not in raw, (name, needle)
+
+
 def test_the_same_sources_give_byte_identical_pdfs(mini):
     from dgdocs.load import load
     doc = load(mini)

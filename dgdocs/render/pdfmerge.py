@@ -66,6 +66,8 @@ def relink(data: bytes, base: str) -> bytes:
         if frag:
             new.D = String(frag)
         annot.A = new
+        if "/Contents" in annot:  # WeasyPrint repeats the URI there: the path of the build machine
+            annot.Contents = String(file + (f"#{frag}" if frag else ""))
     return _save(pdf)
 
 
