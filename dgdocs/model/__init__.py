@@ -19,14 +19,14 @@ from .progress import (
     TaskProgress,
 )
 from .records import (
-    Number, Severity, Loc, Finding, Revision, Plan, Heading, Section, Footnote, Chapter, Figure, FigureSet,
+    Number, Severity, Loc, Finding, Revision, Asset, Theme, Contact, Plan, Heading, Section, Footnote, Chapter, Figure, FigureSet,
     BudgetRow, BudgetTable, DataValue, Baseline, Target, Kpi, KpiLine, PeriodPrecision, Period, Task,
     Milestone, Amount, Row, Group, Appendix, Erratum, ErrataRule, Errata, Acceptance, Term, SourceFile,
 )
 
 __all__ = [
     "Document", "Outline", "OutlineEntry",
-    "Number", "Severity", "Loc", "Finding", "Revision", "Plan", "Heading", "Section", "Footnote", "Chapter",
+    "Number", "Severity", "Loc", "Finding", "Revision", "Asset", "Theme", "Contact", "Plan", "Heading", "Section", "Footnote", "Chapter",
     "Figure", "FigureSet", "BudgetRow", "BudgetTable", "DataValue", "Baseline", "Target", "Kpi", "KpiLine",
     "PeriodPrecision", "Period", "Task", "Milestone", "Amount", "Row", "Group", "Appendix", "Erratum",
     "ErrataRule", "Errata", "Acceptance", "Term", "SourceFile",
