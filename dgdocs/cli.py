@@ -225,7 +225,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="dgdocs", description="総務省デジタル・ガバメント中長期計画のビルドと検査")
+    parser = argparse.ArgumentParser(prog="dgdocs", description="府省のデジタル・ガバメント中長期計画のビルドと検査（content/ の計画を HTML・PDF・オープンデータに）")
     parser.add_argument("--content", default="content", help="content ディレクトリ（既定: content）")
     sub = parser.add_subparsers(dest="command", required=True)
 

@@ -19,7 +19,7 @@ from .progress import (
     TaskProgress,
 )
 from .records import (
-    Number, Severity, Loc, Finding, Revision, Plan, Heading, Section, Footnote, Chapter, Figure, FigureSet,
+    Number, Severity, Loc, Finding, Revision, Asset, Theme, Contact, Plan, Heading, Section, Footnote, Chapter, Figure, FigureSet,
     BudgetRow, BudgetTable, DataValue, Baseline, Target, Kpi, KpiLine, PeriodPrecision, Period, Task,
     Milestone, Amount, Row, Group, Appendix, Erratum, ErrataRule, Errata, Acceptance, Term, TermKind, CitationRef,
     SourceFile,
@@ -27,7 +27,7 @@ from .records import (
 
 __all__ = [
     "Document", "Outline", "OutlineEntry",
-    "Number", "Severity", "Loc", "Finding", "Revision", "Plan", "Heading", "Section", "Footnote", "Chapter",
+    "Number", "Severity", "Loc", "Finding", "Revision", "Asset", "Theme", "Contact", "Plan", "Heading", "Section", "Footnote", "Chapter",
     "Figure", "FigureSet", "BudgetRow", "BudgetTable", "DataValue", "Baseline", "Target", "Kpi", "KpiLine",
     "PeriodPrecision", "Period", "Task", "Milestone", "Amount", "Row", "Group", "Appendix", "Erratum",
     "ErrataRule", "Errata", "Acceptance", "Term", "TermKind", "CitationRef", "SourceFile",
