@@ -4,7 +4,7 @@ DG201 checks the figures typed inside a data file's own section and DG204 a KPI'
 its own project.  A sentence elsewhere — another chapter, a KPI line, an appendix note — that
 states the same quantity with another value is the contradiction an editor makes when a plan
 is revised by many hands.  The item is recognised by its label and unit: every content word
-of the label (「総務省が所管する手続」 → 所管, 手続) stands in the sentence near a number with
+of the label (「所管する手続」 → 所管, 手続) stands in the sentence near a number with
 the item's unit (「…4,870種類の手続を所管」), and a label that negates (「…となっていない手続」)
 matches only a sentence that negates too.  Numbers given by references are the data itself.
 """
@@ -51,7 +51,7 @@ def label_words(label: str) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class Item:
-    what: str  # how a message names it: 「data/procedures.yaml の「総務省が所管する手続」」
+    what: str  # how a message names it: 「data/procedures.yaml の「所管する手続」」
     words: tuple[str, ...]
     negated: bool
     unit: str
@@ -164,11 +164,11 @@ def _show(v: Decimal, unit: str) -> str:
 
 
 @rule("DG205", "データの数値を別の箇所で書くとき、データと一致する",
-       protects="データの項目（「総務省が所管する手続」4,860種類など）を、データの節の外（他の章、KPI 行、別紙）で直接書いた数字が、データの値と一致することを確かめます。項目はデータの名前（label）の語と単位で見分けます（「…4,870種類の手続を所管」）。")
+       protects="データの項目（「所管する手続」4,860種類など）を、データの節の外（他の章、KPI 行、別紙）で直接書いた数字が、データの値と一致することを確かめます。項目はデータの名前（label）の語と単位で見分けます（「…4,870種類の手続を所管」）。")
 def data_figures_restated(doc: Document) -> Iterator[Finding]:
     """A sentence anywhere outside a data file's own section (DG201's) that states one of its
-    items — recognised by the item's label words and unit, e.g. 「総務省は4,870種類の手続を
-    所管」 for 「総務省が所管する手続」 (種類) — states the data's value.  A table row counts for
+    items — recognised by the item's label words and unit, e.g. 「4,870種類の手続を所管」 for
+    「所管する手続」 (種類) — states the data's value.  A table row counts for
     its fiscal year only.  The most specific label a figure can state is the one compared."""
     for s, q, item in _restated(doc, data_items(doc), ("prose", "footnote", "kpi", "appendix")):
         yield finding(s.loc, f"「{q.text}」は{item.what}（{_show(item.value, item.unit)}）と違います：「{s.text.strip()[:60]}」",

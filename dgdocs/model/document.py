@@ -8,10 +8,8 @@ from typing import Iterator, Mapping
 
 from .outline import Outline
 from .progress import Evaluation
-from .records import (
-    Acceptance, Appendix, BudgetTable, Chapter, CitationRef, DataValue, Errata, Figure, FigureSet, Kpi, KpiLine, Plan,
-    Section, SourceFile, Term,
-)
+from .inputs import Acceptance, CitationRef, SourceFile, Term
+from .records import Appendix, BudgetTable, Chapter, DataValue, Errata, Figure, FigureSet, Kpi, KpiLine, Plan, Section
 
 
 @dataclass(frozen=True)
