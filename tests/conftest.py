@@ -141,3 +141,22 @@ def official_pdfs(doc):
     out = render_pdfs(doc, warnings=warnings)
     assert not warnings, "WeasyPrint warned:\n" + "\n".join(warnings)
     return out
+
+
+@pytest.fixture(scope="session")
+def progress_content(tmp_path_factory, doc) -> Path:
+    """A copy of the shipped plan with three quarters of fictional progress (架空の例:
+    dgdocs.progress.fictional), 2020Q3–2021Q1; the shipped content has none."""
+    import shutil
+
+    from dgdocs.progress.fictional import write_evaluations
+
+    root = Path(shutil.copytree(CONTENT, tmp_path_factory.mktemp("progress") / "content"))
+    write_evaluations(doc, root, first=(2020, 3), n=3)
+    return root
+
+
+@pytest.fixture(scope="session")
+def progress_doc(progress_content):
+    """The shipped plan with the fictional evaluations of progress_content, loaded once."""
+    return load(progress_content)

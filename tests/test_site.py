@@ -26,9 +26,16 @@ from sitescan import scan
 EXTERNAL = re.compile(r"^[a-z][a-z0-9+.\-]*:|^//", re.I)
 
 
+@pytest.fixture(scope="module", params=["plan", "with-progress"])
+def site_doc(request, doc):
+    """The shipped plan, and the same plan with fictional quarterly evaluations (its report
+    pages, and the links from the plan's pages to them, keep every rule of the site too)."""
+    return doc if request.param == "plan" else request.getfixturevalue("progress_doc")
+
+
 @pytest.fixture(scope="module")
-def site(doc):
-    return render_site(doc)
+def site(site_doc):
+    return render_site(site_doc)
 
 
 @pytest.fixture(scope="module")
@@ -37,11 +44,14 @@ def pages(site):
 
 
 @pytest.fixture(scope="module")
-def outputs(doc, site):
+def outputs(site_doc, site):
     """The published folder: html/ beside data/ and the PDF names of pdf/."""
+    from dgdocs.render.pdf import print_jobs
+
     files = {f"html/{k}": v for k, v in site.items()}
-    files.update({f"data/{k}": v for k, v in render_data(doc).items()})
-    files.update({f"pdf/{p['file']}": b"%PDF" for p in output_files.pdf_files(doc)})
+    files.update({f"data/{k}": v for k, v in render_data(site_doc).items()})
+    files.update({f"pdf/{p['file']}": b"%PDF" for p in output_files.pdf_files(site_doc)})
+    files.update({f"pdf/{j.name}": b"%PDF" for j in print_jobs(site_doc) if j.name.startswith("hyoka-")})
     return files
 
 
@@ -83,7 +93,8 @@ def test_no_inline_script_style_or_event_handler_anywhere(pages):
             assert "style" not in e.attrs, (name, e.line, e.tag)
             assert not [a for a in e.attrs if a.lower().startswith("on")], (name, e.line, e.tag)
         for s in page.find("script"):
-            assert s.attrs.get("src", "").startswith("assets/"), (name, s.line)
+            assert posixpath.normpath(posixpath.join(posixpath.dirname(name), s.attrs.get("src", ""))).startswith(
+                "assets/"), (name, s.line)
         assert not "".join(page.script_text).strip(), name
 
 
@@ -117,7 +128,8 @@ def test_every_relative_link_resolves_to_a_file_and_an_id(pages, outputs):
                 continue
             assert not url.startswith("/"), f"{name}:{e.line}: absolute path {url!r} (the site must be relocatable)"
             parts = urlsplit(url)
-            target = posixpath.normpath(posixpath.join("html", unquote(parts.path))) if parts.path else f"html/{name}"
+            here = posixpath.dirname(f"html/{name}")  # a page of a folder (hyoka/…) links from there
+            target = posixpath.normpath(posixpath.join(here, unquote(parts.path))) if parts.path else f"html/{name}"
             if target not in outputs:
                 bad.append(f"{name}:{e.line}: {url} → no file {target}")
             elif parts.fragment and target in ids and unquote(parts.fragment) not in ids[target]:
@@ -257,8 +269,8 @@ def test_cli_build_with_base_url_writes_the_sitemap(mini, tmp_path):
     assert "https://b.example/work.html" in (out / "html" / "sitemap.xml").read_text("utf-8")
 
 
-def test_site_renders_page_by_page_as_render_site_does(doc, site):
-    s = Site(doc)
+def test_site_renders_page_by_page_as_render_site_does(site_doc, site):
+    s = Site(site_doc)
     assert s.files() == list(site)
     assert s.render("kpis.html") == site["kpis.html"]
     with pytest.raises(KeyError):
