@@ -290,3 +290,27 @@ def test_the_readme_explains_every_progress_column(doc3, doc):
     for name, _ in PROGRESS_FIELDS + ACTUAL_FIELDS:
         assert f"| `{name}` |" in readme
     assert "progress.csv" not in render_data(doc)["README.md"].decode("utf-8")
+
+
+# ------------------------------------------------------------------ the 新旧対照表
+
+def test_the_shinkyu_table_between_two_revisions_is_unaffected_by_progress_files(tmp_path):
+    """Progress is not the plan: two revisions compared with and without their (different)
+    evaluations give the same 新旧対照表, byte for byte (HTML and the figures' rows)."""
+    import shutil
+
+    from dgdocs.diff import compare
+    from dgdocs.progress.fictional import write_evaluations
+    from dgdocs.render.shinkyu import render_html
+    from test_diff import V1, V2
+
+    plain = render_html(compare(load(V1), load(V2), "改定前", "改定後"))
+    with_progress = []
+    for name, src, first, n in (("v1", V1, (2020, 1), 2), ("v2", V2, (2020, 2), 4)):
+        dest = shutil.copytree(src, tmp_path / name)
+        write_evaluations(load(dest), dest, first=first, n=n)
+        with_progress.append(load(dest))
+    assert all(d.progress for d in with_progress)
+    old, new = with_progress
+    assert render_html(compare(old, new, "改定前", "改定後")) == plain
+    assert compare(old, new) == compare(load(V1), load(V2))
