@@ -32,11 +32,19 @@ HOSTILE = (Path(__file__).parent / "fixtures" / "site" / "hostile.txt").read_tex
 VNU_FILE_ORIGIN_CSP = "Resource violates Content Security Policy"
 
 
+#: The pages a build with quarterly evaluations adds or changes (the report pages, their index,
+#: and the plan's pages that link them); the rest are the plan's pages, validated above.
+PROGRESS_PAGES = ("hyoka/index.html", "hyoka/2020Q3.html", "hyoka/2021Q1.html", "index.html", "kpis.html",
+                  "beppyo-2.html", "beppyo-5.html")
+
+
 @pytest.fixture(scope="session")
-def published(tmp_path_factory) -> Path:
-    """build/ of the shipped plan (html and data) and of the hostile plan, once."""
+def published(tmp_path_factory, progress_content) -> Path:
+    """build/ of the shipped plan (html and data), of the plan with fictional quarterly
+    evaluations, and of the hostile plan, once."""
     root = tmp_path_factory.mktemp("published")
     assert main(["--content", str(CONTENT), "build", "--html", "--data", "--out", str(root / "plan")]) == 0
+    assert main(["--content", str(progress_content), "build", "--html", "--data", "--out", str(root / "progress")]) == 0
     hostile = write_tree(root / "hostile-content", HOSTILE)
     assert main(["--content", str(hostile), "build", "--html", "--data", "--draft", "--out", str(root / "hostile")]) == 0
     return root
@@ -46,16 +54,23 @@ def published(tmp_path_factory) -> Path:
 def validated(published):
     """Run vnu (background) and axe (foreground) once; return both results."""
     plan_pages = sorted((published / "plan" / "html").glob("*.html"))
-    files = plan_pages + sorted((published / "hostile" / "html").glob("*.html"))
-    files.append(published / "plan" / "html" / "assets" / "site.css")
+    progress_html = published / "progress" / "html"
+    progress_pages = [progress_html / p for p in PROGRESS_PAGES]
+    files = plan_pages + progress_pages + sorted((published / "hostile" / "html").glob("*.html"))
+    files += [published / "plan" / "html" / "assets" / "site.css", progress_html / "assets" / "hyoka.css"]
     t0 = time.perf_counter()
     vnu = start_vnu(files)
     rc, axe, err = run_node("axe.mjs", str(published / "plan" / "html"), *[p.name for p in plan_pages])
+    assert rc == 0, err[-3000:]
+    rc, axe_progress, err = run_node("axe.mjs", str(progress_html), *PROGRESS_PAGES)
+    assert rc == 0, err[-3000:]
+    for r in axe_progress["pages"]:
+        r["page"] = f"(with progress) {r['page']}"
+    axe["pages"] += axe_progress["pages"]
     t_axe = time.perf_counter() - t0
     messages = vnu_messages(vnu)
     t_all = time.perf_counter() - t0
-    assert rc == 0, err[-3000:]
-    return {"axe": axe, "vnu": messages, "files": files, "plan_pages": plan_pages,
+    return {"axe": axe, "vnu": messages, "files": files, "plan_pages": plan_pages + progress_pages,
             "seconds": {"axe": round(t_axe, 1), "axe+vnu": round(t_all, 1)}}
 
 
