@@ -166,6 +166,74 @@ def _progress_rows(doc, runs: int, tmp: Path) -> list[tuple[str, tuple[float, fl
     return rows
 
 
+def _paired(a: Callable[[], object], b: Callable[[], object], runs: int) -> tuple[tuple[float, float, float], ...]:
+    """Medians of *a* and *b* run in turns (a, b, a, b …), so that a machine busy for a while
+    slows both alike; and the median of the ratios b/a of each pair."""
+    ta, tb = [], []
+    for _ in range(runs):
+        for fn, out in ((a, ta), (b, tb)):
+            t = time.perf_counter()
+            fn()
+            out.append(time.perf_counter() - t)
+    ratios = [y / x for x, y in zip(ta, tb)]
+    stats = lambda xs: (statistics.median(xs), min(xs), max(xs))  # noqa: E731
+    return stats(ta), stats(tb), stats(ratios)
+
+
+def _report_rows(runs: int, tmp: Path, quick: bool) -> list[tuple[str, tuple[float, float, float], str]]:
+    """The build with eight quarters of fictional progress (架空の例: dgdocs.progress.fictional)
+    against the same build of the plan without, in turns: the site and open data (fresh process);
+    unless *quick*, the publish of everything after a one-sentence edit with the previous build
+    in place (as an editor or the PMO rebuilds: old reports are reused), and the cold publish."""
+    from .build import Session
+    from .progress.fictional import write_evaluations
+
+    plain = Path(shutil.copytree(CONTENT, tmp / "eight-plain"))
+    eight = Path(shutil.copytree(CONTENT, tmp / "eight-quarters"))
+    write_evaluations(Session(eight).load(), eight, first=(2020, 1), n=8)
+
+    def cli(content: Path, *args: str) -> Callable[[], None]:
+        return lambda: subprocess.run([sys.executable, "-m", "dgdocs", "--content", str(content), *args], cwd=ROOT,
+                                      check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    rows = []
+    a, b, r = _paired(cli(plain, "build", "--html", "--data", "--force", "--out", str(tmp / "e0")),
+                      cli(eight, "build", "--html", "--data", "--force", "--out", str(tmp / "e8")), runs)
+    rows.append(("build --html --data, the plan (fresh process)", a, "paired with the next row"))
+    rows.append(("build --html --data with 8 quarters of fixture progress", b,
+                 f"{r[0]:.2f} × without (pairs {r[1]:.2f}–{r[2]:.2f}; target ≤ 1.20 ×)"))
+    if quick:
+        return rows
+    pruns = max(1, min(3, runs))
+    for content, out in ((plain, tmp / "p0"), (eight, tmp / "p8")):
+        cli(content, "build", "--html", "--data", "--pdf", "--out", str(out))()  # the previous build
+
+    def edit_and_build(content: Path, out: Path) -> Callable[[], None]:
+        def run() -> None:  # a sentence added, then taken out again: the plan's PDF changes each time
+            path = content / "chapters" / "01-basics.md"
+            text, added = path.read_text("utf-8"), "あわせて、毎年度見直す。"
+            old = "網羅的に取りまとめるものである。"
+            path.write_text(text.replace(old + added, old) if old + added in text else text.replace(old, old + added, 1),
+                            "utf-8")
+            cli(content, "build", "--html", "--data", "--pdf", "--out", str(out))()
+        return run
+    a, b, r = _paired(edit_and_build(plain, tmp / "p0"), edit_and_build(eight, tmp / "p8"), pruns)
+    rows.append(("publish of everything after an edit, the plan (previous build kept)", a, "paired with the next row"))
+    rows.append(("  the same with 8 quarters of fixture progress", b,
+                 f"{r[0]:.2f} × without (pairs {r[1]:.2f}–{r[2]:.2f}; target ≤ 1.20 ×); the reports are reused"))
+
+    def cold(content: Path, out: Path) -> Callable[[], None]:
+        def run() -> None:
+            shutil.rmtree(out, ignore_errors=True)
+            cli(content, "build", "--html", "--data", "--pdf", "--out", str(out))()
+        return run
+    a, b, r = _paired(cold(plain, tmp / "c0"), cold(eight, tmp / "c8"), pruns)
+    rows.append(("cold publish of everything, the plan", a, "paired with the next row"))
+    rows.append(("  the same with 8 quarters of fixture progress (8 report PDFs)", b,
+                 f"{r[0]:.2f} × without (pairs {r[1]:.2f}–{r[2]:.2f}): each report is laid out once, then reused"))
+    return rows
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--runs", type=int, default=5, help="runs per row (PDF rows use fewer)")
@@ -206,6 +274,7 @@ def main(argv: list[str] | None = None) -> int:
                  _median(lambda: _cli("diff", str(CONTENT), str(revised), "--no-pdf", "--out", str(tmp / "d")), runs),
                  "target ≤ 2 s"))
     rows += _progress_rows(doc, runs, tmp)
+    rows += _report_rows(runs, tmp, args.quick)
     reload = _serve_reload()
     if reload is not None:
         rows.append(("make serve: save → reloaded page painted (Chromium)", reload[0], reload[1]))

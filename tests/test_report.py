@@ -16,7 +16,7 @@ import pytest
 
 from conftest import write_tree
 from dgdocs.load import load
-from dgdocs.progress.summary import counts_by_appendix, kpi_standing
+from dgdocs.progress.summary import counts_by_appendix, counts_by_chapter, kpi_standing
 from dgdocs.render import timeline
 from dgdocs.render.data import render_data
 from dgdocs.render.html import render_site
@@ -106,6 +106,7 @@ def test_the_summary_counts_every_line_by_status_per_appendix_and_chapter(doc3):
     assert sum(report.totals.values()) == 3  # 改修, 運用開始, r2
     assert report.appendices[0].counts == counts_by_appendix(doc3, ev)[1]
     assert [(cid, sum(c.values())) for cid, _, c in report.chapters] == [("work", 3)]
+    assert report.chapters[0][2] == counts_by_chapter(doc3, ev)["work"]
     page = text_of(render_site(doc3)["hyoka/2021Q2.html"])
     assert "3件の工程・時期、実施中 1、遅延 1、未報告 1。" in page
     assert "KPI：1件の指標、判定できない 1。" in page  # 100% by 2021, no baseline: no path to judge against

@@ -9,7 +9,7 @@ Imports nothing of ours but the records.
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
 from .records import Loc, Number, Period
@@ -109,6 +109,17 @@ class Evaluation:
     rows: tuple[RowProgress, ...]
     kpis: tuple[KpiProgress, ...]
     loc: Loc
+    # rows and KPIs by id (the report asks for every line of every evaluation: a scan each time
+    # made the build with eight quarters twice as slow); not part of the value
+    _by_id: dict = field(init=False, repr=False, compare=False, hash=False, default=None)
+
+    def __post_init__(self) -> None:
+        by_id: dict = {}
+        for r in self.rows:
+            by_id.setdefault(("row", r.id.value), r)  # the first, as a scan finds it
+        for k in self.kpis:
+            by_id.setdefault(("kpi", k.id.value), k)
+        object.__setattr__(self, "_by_id", by_id)
 
     @property
     def quarter(self) -> tuple[int, int]:
@@ -116,7 +127,7 @@ class Evaluation:
         return self.as_of.value.first
 
     def row(self, row_id: str) -> RowProgress | None:
-        return next((r for r in self.rows if r.id.value == row_id), None)
+        return self._by_id.get(("row", row_id))
 
     def kpi(self, kpi_id: str) -> KpiProgress | None:
-        return next((k for k in self.kpis if k.id.value == kpi_id), None)
+        return self._by_id.get(("kpi", kpi_id))

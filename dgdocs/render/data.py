@@ -207,9 +207,11 @@ def render_data(doc: Document) -> dict[str, bytes]:
     progress = {}
     if doc.progress:  # the quarterly evaluations (dgdocs.render.progressdata)
         from . import progressdata as pd
-        out["progress.csv"] = to_csv([r for ev in doc.progress for r in pd.line_records(doc, ev)], pd.PROGRESS_FIELDS)
-        out["kpi-actuals.csv"] = to_csv(pd.actual_records(doc), pd.ACTUAL_FIELDS)
-        out["progress.json"] = to_json(pd.progress_document(doc, _plan_meta(doc)))
+        lines = {ev.as_of.value.text: pd.line_records(doc, ev) for ev in doc.progress}
+        actuals = pd.actual_records(doc)
+        out["progress.csv"] = to_csv([r for q in lines.values() for r in q], pd.PROGRESS_FIELDS)
+        out["kpi-actuals.csv"] = to_csv(actuals, pd.ACTUAL_FIELDS)
+        out["progress.json"] = to_json(pd.progress_document(doc, _plan_meta(doc), lines, actuals))
         out["progress.schema.json"] = (SCHEMA_DIR / "progress.schema.json").read_bytes()
         progress = {"progress_fields": pd.PROGRESS_FIELDS, "actual_fields": pd.ACTUAL_FIELDS}
     out["README.md"] = env.get_template("data/README.md").render(

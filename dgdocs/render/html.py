@@ -21,6 +21,7 @@ Html Checker in tests/test_site_validators.py):
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from markupsafe import Markup as Safe
@@ -146,6 +147,15 @@ class Site:
                 base_url=self.base_url, pages=pages, lastmod=self.doc.plan.latest.date.isoformat()).encode("utf-8")
         raise KeyError(path)
 
+    @functools.cached_property
+    def latest(self):
+        """The links from the plan's pages to the latest evaluation (dgdocs.render.report)."""
+        return latest_links(self.doc)
+
+    @functools.cached_property
+    def index_entries(self) -> list[dict]:
+        return index_entries(self.doc) if self.reports else []
+
     @property
     def assets(self) -> tuple[str, ...]:
         return SITE_ASSETS + ((REPORT_ASSET,) if self.reports else ())
@@ -169,7 +179,7 @@ class Site:
         doc, dm = self.doc, self.dm
         if page.kind == "index":
             return self._emit(page, "index.html", toc=toc_entries(doc, self.addresses), pdfs=self.pdfs,
-                              data_files=data_files(doc), reports=index_entries(doc) if self.reports else [],
+                              data_files=data_files(doc), reports=self.index_entries,
                               reports_page=REPORTS)
         if page.kind == "chapter":
             ch = next(c for c in doc.chapters if c.id == page.slug)
@@ -179,12 +189,12 @@ class Site:
         if page.kind == "appendix":
             a = next(x for x in doc.appendices if x.slug == page.slug)
             view = appendix_view(doc, a, self.addresses)
-            _, rows, appendices = latest_links(doc)
+            _, rows, appendices = self.latest
             return self._emit(page, "appendix.html", for_print=False, view=view, row_progress=rows,
                               appendix_progress=appendices.get(a.number), **view)
         if page.kind == "kpis":
             return self._emit(page, "kpis.html", groups=kpi_groups(doc), kpi_rows=kpi_appendix_rows(doc),
-                              kpi_line_html=dm.kpi_line_text, kpi_progress=latest_links(doc)[0])
+                              kpi_line_html=dm.kpi_line_text, kpi_progress=self.latest[0])
         if page.kind in ("hyoka", "hyoka-index"):
             return self._report(page)
         if page.kind == "errata":
@@ -205,7 +215,7 @@ class Site:
         common_kw = dict(root="../", a=a, stylesheets=[f"assets/{REPORT_ASSET}"], reports_page=REPORTS,
                          actual_text=actual_text)
         if page.kind == "hyoka-index":
-            return self._emit(page, "hyoka/index.html", reports=index_entries(doc), **common_kw)
+            return self._emit(page, "hyoka/index.html", reports=self.index_entries, **common_kw)
         ev = next(e for e in doc.progress if report_slug(e.as_of.value.text) == page.slug)
         report = evaluation_report(doc, ev)
         return self._emit(page, "hyoka/report.html", report=report, for_print=False, hlevel=2,

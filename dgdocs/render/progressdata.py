@@ -118,13 +118,15 @@ def actual_records(doc: Document) -> list[dict[str, Any]]:
     return out
 
 
-def progress_document(doc: Document, plan: dict[str, Any]) -> dict[str, Any]:
+def progress_document(doc: Document, plan: dict[str, Any], lines_of: dict[str, list] | None = None,
+                      actuals: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """progress.json: the plan (*plan*, as the other JSON files state it) and the evaluations,
-    oldest first.  Values are Decimal where the progress file wrote a number."""
-    actuals = actual_records(doc)
+    oldest first.  Values are Decimal where the progress file wrote a number.  *lines_of* and
+    *actuals*: the records already made for the CSV files (by quarter), if any."""
+    actuals = actuals if actuals is not None else actual_records(doc)
     evaluations = []
     for ev in doc.progress:
-        lines = line_records(doc, ev)
+        lines = lines_of[ev.as_of.value.text] if lines_of is not None else line_records(doc, ev)
         counts = Counter(r["status"] for r in lines)
         standing = {k.id: kpi_standing(doc, k, ev) for k in doc.kpis()}
         by = Counter(s.standing for s in standing.values())

@@ -23,7 +23,7 @@ from ..progress.quarter import period_label, quarter_text
 from ..progress.status import Item, items, kpi_series, previous, reported, upto
 from ..progress.summary import (
     NOT_REPORTED, STATUS_ORDER, KpiStanding, LineStatus, StatusChange, changes_since_previous, counts_by_appendix,
-    counts_by_chapter, kpi_standing, line_status,
+    kpi_standing, line_status,
 )
 from . import roadmap, timeline
 from .kpichart import KpiChart, fmt, kpi_chart
@@ -205,7 +205,6 @@ def _line(doc: Document, ev: Evaluation, prev: Evaluation | None, grid: roadmap.
 def appendix_blocks(doc: Document, ev: Evaluation) -> list[AppendixBlock]:
     grid = roadmap.make_grid(doc.plan)
     prev = previous(doc, ev.quarter)
-    counts = counts_by_appendix(doc, ev)
     out = []
     for a in doc.appendices:
         by_row: dict[str, list[Line]] = {}
@@ -216,7 +215,10 @@ def appendix_blocks(doc: Document, ev: Evaluation) -> list[AppendixBlock]:
         blocks = tuple(RowBlock(rows[rid], item_path(doc, rows[rid].section), tuple(lines))
                        for rid, lines in by_row.items())
         scheduled = any(line.item.kind != "row" for b in blocks for line in b.lines)
-        out.append(AppendixBlock(a, blocks, counts[a.number], scheduled))
+        # counted from the lines (each line's status derived once), as summary.counts_by_appendix counts
+        counts = Counter({s: 0 for s in STATUS_ORDER})
+        counts.update(line.status.status for b in blocks for line in b.lines)
+        out.append(AppendixBlock(a, blocks, counts, scheduled))
     return out
 
 
@@ -256,12 +258,17 @@ def report_title(doc: Document, ev: Evaluation) -> str:
 def evaluation_report(doc: Document, ev: Evaluation, for_print: bool = False) -> Report:
     grid = roadmap.make_grid(doc.plan)
     later = next((e for e in doc.progress if e.quarter > ev.quarter), None)
-    by_chapter = counts_by_chapter(doc, ev)
+    blocks = appendix_blocks(doc, ev)
+    chapter_of = {sec.id: ch.id for ch in doc.chapters for sec in ch.sections()}
+    by_chapter = {ch.id: Counter({s: 0 for s in STATUS_ORDER}) for ch in doc.chapters}
+    for line in (line for b in blocks for r in b.rows for line in r.lines):  # as summary.counts_by_chapter
+        if line.item.row.section in chapter_of:
+            by_chapter[chapter_of[line.item.row.section]][line.status.status] += 1
     chapters = [(ch.id, ch.heading.text, by_chapter[ch.id]) for ch in doc.chapters if sum(by_chapter[ch.id].values())]
     legend = [(s, Safe(timeline.swatch_svg(s)), Safe(timeline.swatch_svg(s, milestone=True)), timeline.STYLES[s].word)
               for s in STATUS_ORDER]
     return Report(doc, ev, previous(doc, ev.quarter), later, report_title(doc, ev), quarter_text(ev.as_of.value),
-                  Safe(timeline.axis_svg(grid, ev.as_of.value)), appendix_blocks(doc, ev), chapters,
+                  Safe(timeline.axis_svg(grid, ev.as_of.value)), blocks, chapters,
                   kpi_blocks(doc, ev, for_print), changes_since_previous(doc, ev), actual_changes(doc, ev), legend=legend)
 
 
