@@ -79,6 +79,9 @@ def pages_of_finding(doc: Document, f: Finding) -> set[str]:
                 out.add(f"{a.slug}.html")
     if file == "errata.yaml":
         out.add("errata.html")
+    if file.startswith("progress/") and file.endswith(".yaml"):  # a quarterly evaluation: its report page
+        from .render.outputs import report_slug
+        out.add(f"{report_slug(file[len('progress/'):-len('.yaml')])}.html")
     if not out:
         out.add("index.html")  # plan.yaml, accepted.yaml, terms.yaml, …
     out.add("zenbun.html")

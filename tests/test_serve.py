@@ -82,6 +82,7 @@ def test_findings_are_shown_on_the_pages_they_concern(doc):
     assert pages_of_finding(doc, f("data/budget.yaml")) >= {"basics.html", "beppyo-5.html"}
     assert pages_of_finding(doc, f("data/procedures.yaml")) >= {"services.html", "beppyo-3.html"}
     assert pages_of_finding(doc, f("plan.yaml")) == {"index.html", "zenbun.html"}
+    assert pages_of_finding(doc, f("progress/2021Q1.yaml", 12)) == {"hyoka/2021Q1.html", "zenbun.html"}
 
 
 def test_a_finding_appears_in_the_status_of_its_page(preview, content):
@@ -287,3 +288,19 @@ def test_editing_while_serve_runs_reloads_the_page_and_shows_only_fresh_findings
     assert "kpis.yaml:" in result["error_text"] and result["last_good_page_kept"] and result["page_back"]
     assert not result["console"], result["console"]
     assert "chapters/01-basics.md" in "".join(out)  # the terminal names what changed
+
+
+def test_the_preview_shows_a_new_quarterly_evaluation_and_its_findings_on_its_report(preview, content):
+    """An editor (the PMO) saves a progress file: its report page appears in the preview, and a
+    finding of the evaluation (架空の例: a task past its end still 実施中) is shown on it."""
+    assert preview._render("hyoka/2021Q1.html") is None  # no progress, no report
+    path = content / "progress" / "2021Q1.yaml"
+    path.parent.mkdir()
+    path.write_text("as_of: 2021Q1\nnote: 架空の例\nrows:\n  - id: b1-data-needs\n    tasks:\n"
+                    "      - {label: データの公開への要望についての意見募集, status: 実施中, comment: 架空}\n", "utf-8")
+    preview.rebuild([str(path)])
+    page = preview._render("hyoka/2021Q1.html").decode("utf-8")
+    assert 'href="../assets/site.css"' in page and "四半期評価　2021年度第1四半期" in page
+    findings = preview.status("hyoka/2021Q1.html")["findings"]
+    assert findings and {f["code"] for f in findings} <= {"DG701", "DG702"}  # every line past its end and not done
+    assert any("b1-data-needs" in f["message"] and "「実施中」" in f["message"] for f in findings)
