@@ -296,11 +296,11 @@ def test_the_preview_shows_a_new_quarterly_evaluation_and_its_findings_on_its_re
     assert preview._render("hyoka/2021Q1.html") is None  # no progress, no report
     path = content / "progress" / "2021Q1.yaml"
     path.parent.mkdir()
-    path.write_text("as_of: 2021Q1\nnote: 架空の例\nrows:\n  - id: b1-data-needs\n    tasks:\n"
-                    "      - {label: データの公開への要望についての意見募集, status: 実施中, comment: 架空}\n", "utf-8")
+    path.write_text("as_of: 2021Q1\nnote: 架空の例\nrows:\n  - id: b2-procurement-open-data\n    tasks:\n"
+                    "      - {label: 対象となるデータ、連携方式等の検討, status: 実施中, comment: 架空}\n", "utf-8")
     preview.rebuild([str(path)])
     page = preview._render("hyoka/2021Q1.html").decode("utf-8")
     assert 'href="../assets/site.css"' in page and "四半期評価　2021年度第1四半期" in page
     findings = preview.status("hyoka/2021Q1.html")["findings"]
     assert findings and {f["code"] for f in findings} <= {"DG701", "DG702"}  # every line past its end and not done
-    assert any("b1-data-needs" in f["message"] and "「実施中」" in f["message"] for f in findings)
+    assert any("b2-procurement-open-data" in f["message"] and "「実施中」" in f["message"] for f in findings)
