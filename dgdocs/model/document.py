@@ -8,9 +8,9 @@ from typing import Iterator, Mapping
 
 from .outline import Outline
 from .progress import Evaluation
+from .prose import Chapter, Illustration, Section, TableCaption
 from .records import (
-    Acceptance, Appendix, BudgetTable, Chapter, DataValue, Errata, Figure, FigureSet, Kpi, KpiLine, Plan, Section,
-    SourceFile, Term,
+    Acceptance, Appendix, BudgetTable, DataValue, Errata, Figure, FigureSet, Kpi, KpiLine, Plan, SourceFile, Term,
 )
 
 
