@@ -81,7 +81,7 @@ def test_every_rule_is_documented():
 
 #: The module of each range of codes (dgdocs.checks.registry): a rule stands with its kind.
 RANGE_MODULES = {"1": ("arithmetic",), "2": ("prose",), "3": ("calendar",), "4": ("xrefs",),
-                 "5": ("structure", "placeholders"), "6": ("hygiene",), "7": ("progress",)}
+                 "5": ("structure", "placeholders", "figures"), "6": ("hygiene",), "7": ("progress",)}
 
 
 def test_every_code_is_well_formed_and_stands_in_the_module_of_its_range():

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from ..model import Acceptance, Document, Finding
-from . import arithmetic, calendar, hygiene, placeholders, progress, prose, structure, xrefs  # noqa: F401  (rules register themselves)
+from . import arithmetic, calendar, figures, hygiene, placeholders, progress, prose, structure, xrefs  # noqa: F401  (rules register themselves)
 from .registry import RULES, Rule, finding, rule
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}

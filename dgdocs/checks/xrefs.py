@@ -134,6 +134,36 @@ def footnotes_defined_and_used(doc: Document) -> Iterator[Finding]:
                               "本文に [^…] を置くか、脚注を削除してください。", [ch.path, f.label, "unused"])
 
 
+@rule("DG420", "脚注のラベルが、表示される通し番号と合い、一度だけ使われている", "warning",
+       protects="脚注は計画の初めからの通し番号（注1、注2 …）で表示されます。ラベル [^n] の数字がその番号と違うとき、"
+                "同じラベルが別の章でも使われているとき、同じ脚注が2回呼ばれているときに知らせます。")
+def footnote_labels_follow_the_numbering(doc: Document) -> Iterator[Finding]:
+    """Every output numbers the notes through the plan in the order they are first called
+    (dgdocs.load.numbering), whatever their labels.  A numeric label that is not that number
+    ([^9] shown as 注2), a label used again in another chapter, or a note called twice (the
+    second call shows only its number) reads differently in the source than in the plan."""
+    from ..load.numbering import footnote_calls
+
+    first_chapter: dict[str, str] = {}
+    kpi_lines = {line.id: line for line in doc.kpi_lines}
+    for ch in doc.chapters:
+        for f in sorted(ch.footnotes, key=lambda f: f.number):
+            if f.label.isdigit() and int(f.label) != f.number:
+                yield finding(f.loc, f"脚注 [^{f.label}] は計画の{f.number}番目の脚注のため「注{f.number}」と表示されます（ラベルと番号が違います）。",
+                              f"ラベルを [^{f.number}] に直してください（本文の [^{f.label}] も）。表示の番号はラベルによらず、計画の初めからの通し番号です。",
+                              [ch.path, f.label, f"number={f.number}"])
+            if f.label in first_chapter and first_chapter[f.label] != ch.path:
+                yield finding(f.loc, f"脚注のラベル [^{f.label}] は {first_chapter[f.label]} でも使われています（ここでは「注{f.number}」と表示されます）。",
+                              "ラベルは計画全体で一度だけ使ってください（表示の番号は通し番号です）。", [ch.path, f.label, "reused"])
+            first_chapter.setdefault(f.label, ch.path)
+        calls = Counter(footnote_calls(ch, kpi_lines))
+        for f in ch.footnotes:
+            if calls[f.label] > 1:
+                yield finding(f.loc, f"脚注 [^{f.label}]（注{f.number}）が本文で{calls[f.label]}回呼ばれています（2回目からは番号だけを表示します）。",
+                              "同じ注を2回示すときは「注{n}参照」のように本文に書くか、脚注を分けてください。".replace("{n}", str(f.number)),
+                              [ch.path, f.label, "called-twice"])
+
+
 # linear: the text excludes "[" (no rescans from nested starts), the title starts after a space
 LINK_RE = re.compile(r"(?<!!)\[(?!\^)[^\[\]]*\]\((?P<url>[^)\s]+)(?:\s[^)]*)?\)")
 

@@ -29,7 +29,7 @@ from ..markup import strip_markup
 from ..model import Document
 from . import common
 from .common import Addresses, Page, make_env, site_pages
-from .outputs import DATA_FILES, pdf_files
+from .outputs import DATA_FILES, figure_files, pdf_files
 from .views import DocumentMarkup, appendix_view, kpi_appendix_rows, kpi_groups, toc_entries
 
 
@@ -89,13 +89,14 @@ class Site:
         self.dm = DocumentMarkup(doc, self.addresses, self.env)
         self.g = _globals(doc, self.addresses)
         self.pdfs = pdf_files(doc)
+        self.figures = figure_files(doc)  # the 図's images, named by their content hash
 
     def files(self) -> list[str]:
         """Every file of the site, pages first."""
         out = [p.file for p in self.nav]
         if SOURCE.file in self.by_file:
             out.append(SOURCE.file)
-        out += [f"assets/{name}" for name in SITE_ASSETS] + ["assets/search-index.js"]
+        out += [f"assets/{name}" for name in SITE_ASSETS] + ["assets/search-index.js"] + list(self.figures)
         if self.base_url:
             out.append("sitemap.xml")
         return out
@@ -106,6 +107,8 @@ class Site:
         if path == "assets/search-index.js":
             from .search import search_index_js
             return search_index_js(self.doc, self.addresses).encode("utf-8")
+        if path in self.figures:
+            return self.figures[path].data  # as checked: a PNG or JPEG as it is, an SVG rebuilt (dgdocs.svgsafe)
         if path.startswith("assets/") and path[len("assets/"):] in SITE_ASSETS:
             return (self.templates / "static" / path[len("assets/"):]).read_bytes()
         if path == "sitemap.xml" and self.base_url:

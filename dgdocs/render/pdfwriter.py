@@ -23,6 +23,7 @@ from ..diagnostics import DgdocsError
 from ..model import Finding, Loc
 from ..paths import STATIC
 BASE_URL = str(STATIC) + "/"
+DATA_IMAGES = ("data:image/svg+xml;base64,", "data:image/png;base64,", "data:image/jpeg;base64,")
 
 
 class PdfError(DgdocsError):
@@ -71,8 +72,10 @@ def make_fetcher(roots: tuple[Path, ...]):
 
         def fetch(self, url, headers=None):
             parsed = urlparse(url)
-            if parsed.scheme == "data" and url.startswith("data:image/svg+xml;base64,"):
-                return super().fetch(url, headers)  # our own 工程表 grid, made in dgdocs.render.roadmap
+            if parsed.scheme == "data" and url.startswith(DATA_IMAGES):
+                # our own 工程表 grid (dgdocs.render.roadmap) and the 図 as checked (an SVG rebuilt by
+                # dgdocs.svgsafe): content cannot write a URL into the print HTML, only dgdocs can
+                return super().fetch(url, headers)
             if parsed.scheme != "file":
                 raise PermissionError(f"外部の URL は読み込みません: {url}")
             path = Path(unquote(parsed.path)).resolve()
