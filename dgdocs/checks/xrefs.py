@@ -164,6 +164,54 @@ def footnote_labels_follow_the_numbering(doc: Document) -> Iterator[Finding]:
                               [ch.path, f.label, "called-twice"])
 
 
+def quotable(text: str) -> str:
+    """Text as the fidelity test compares it: NFKC, without white space, without footnote calls."""
+    return re.sub(r"\s+|（注\d+）", "", nfkc(text))
+
+
+def section_texts(doc: Document) -> dict[str, str]:
+    """Each section's own prose as a reader reads it (references resolved, KPI lines and tables
+    as their text), :func:`quotable`; the heading is not part of it."""
+    from ..plaintext import TextRenderer
+
+    tr = TextRenderer(doc)
+    return {sec.id: quotable("".join(b.text for b in tr.section_blocks(ch, sec)))
+            for ch in doc.chapters for sec in ch.sections()}
+
+
+@rule("DG421", "別紙の引用（quote）が、その節の本文にそのままある",
+       protects="別紙の工程・時期・金額の引用（quote）が、行の節（section。別の節から引いたときは quote_section）の本文に、"
+                "そのまま（全角・半角と空白の違いを除いて一字一句）あることを確かめます。本文にない記載が別紙に入り込むのを防ぎます。")
+def appendix_quotes_are_quotes(doc: Document) -> Iterator[Finding]:
+    """A roadmap row's ``quote`` is 本文の記載をそのまま引用: after the normalisation of the
+    fidelity test (NFKC, no white space, no footnote calls) it occurs in the prose of the
+    row's section or of a section under it — or of ``quote_section`` when the plan states
+    the date elsewhere.  An invented or paraphrased quote is reported with the section it
+    was sought in, and the section where the plan does say it, if any."""
+    own = section_texts(doc)
+    outline = doc.outline
+    for a in doc.appendices:
+        for row in a.rows():
+            items = [("工程", t) for t in row.tasks] + [("時期", m) for m in row.milestones]
+            items += [("金額", row.amount)] if row.amount else []
+            for kind, item in items:
+                q = quotable(item.quote)
+                sid = item.quote_section or row.section
+                if not q or sid not in outline:
+                    continue  # an empty quote is the loader's (DG004), an unknown section DG007
+                if q in "".join(own[s.id] for s in outline.section(sid).walk()):
+                    continue
+                where = next((s for s, text in own.items() if q in text), None)
+                label = getattr(item, "label", "") or kind
+                key = "quote_section に書いた節" if item.quote_section else "行の節"
+                hint = (f"本文では {outline.path_text(where)}（{where}）にあります。その節から引用したのであれば、"
+                        f"この項目に quote_section: {where} を書いてください。" if where else
+                        "本文の記載を一字一句そのまま（。や「」も）引用してください。本文に記載がなければ、その工程・時期を"
+                        "推測で書かないでください。")
+                yield finding(item.loc, f"{a.label}の行「{row.id}」の{kind}「{label}」の引用「{item.quote}」が、{key} "
+                              f"{outline.path_text(sid)}（{sid}）の本文にありません。", hint, [row.id, label, item.quote])
+
+
 # linear: the text excludes "[" (no rescans from nested starts), the title starts after a space
 LINK_RE = re.compile(r"(?<!!)\[(?!\^)[^\[\]]*\]\((?P<url>[^)\s]+)(?:\s[^)]*)?\)")
 

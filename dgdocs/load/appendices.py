@@ -28,7 +28,8 @@ ROW = Spec("行（rows の項目）", None, [
     Field("section", str, required=True, default=""), Field("status", str, default=""), Field("note", str, default=""),
     Field("schedule", str, default=""),
 ], other_keys=["kpis", "amount", "tasks", "milestones"])
-_FLAGS = [Field("before_plan", bool, default=False), Field("beyond_plan", bool, default=False)]
+_FLAGS = [Field("before_plan", bool, default=False), Field("beyond_plan", bool, default=False),
+          Field("quote_section", str, default="")]
 TASK = Spec("工程（tasks）", None, [
     Field("label", str, required=True, default=""), Field("from", object, required=True), Field("to", object),
     Field("quote", str, required=True, default=""), *_FLAGS])
@@ -37,7 +38,7 @@ MILESTONE = Spec("マイルストーン", None, [
     Field("quote", str, required=True, default=""), *_FLAGS])
 AMOUNT = Spec("amount", None, [
     Field("value", "number", required=True), Field("unit", str, required=True, default=""), Field("fiscal_year", int),
-    Field("quote", str, required=True, default="")])
+    Field("quote", str, required=True, default=""), Field("quote_section", str, default="")])
 
 
 def _period(ctx: Context, node: YNode | None, what: str) -> Period | None:

@@ -250,6 +250,7 @@ class Task:
     before_plan: bool
     beyond_plan: bool
     loc: Loc
+    quote_section: str = ""  # the section the quote is from, when not the row's (DG421)
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,6 +261,7 @@ class Milestone:
     before_plan: bool
     beyond_plan: bool
     loc: Loc
+    quote_section: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,6 +271,7 @@ class Amount:
     fiscal_year: int | None
     quote: str
     loc: Loc
+    quote_section: str = ""
 
 
 @dataclass(frozen=True, slots=True)
