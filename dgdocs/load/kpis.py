@@ -24,6 +24,7 @@ TARGET = Spec("target", None, [
     Field("value", "number"), Field("unit", str, default=""), Field("qualifier", str, default=""),
     Field("basis", str, default=""), Field("by", int), Field("by_text", str, default=""),
     Field("beyond_plan", bool, default=False), Field("percent", "number"), Field("of", str),
+    Field("text", str, default=""),
 ])
 KINDS = ("進捗", "効果")
 PARTS = (("baseline", BASELINE, Baseline), ("target", TARGET, Target))
@@ -34,7 +35,13 @@ def _part(r, km: dict, key: str, spec: Spec, cls, kw: str):
     if key not in km:
         return None
     m = spec.mapping(r, km[key], f"{kw}の {key}")
-    return None if m is None else cls(**spec.values(r, m, kw), loc=km[key].loc)
+    if m is None:
+        return None
+    part = cls(**spec.values(r, m, kw), loc=km[key].loc)
+    if key == "target" and part.text and (part.value is not None or part.percent is not None or part.unit):
+        r.error(part.loc, f"{kw}の target に text（数値でない目標「{part.text}」）と数値（value・unit・percent）の両方があります。",
+                "計画の目標が数値なら value と unit を、「全府省」のような言葉なら text だけを書いてください。")
+    return part
 
 
 def read_kpis(ctx: Context) -> list[KpiLine]:

@@ -171,6 +171,7 @@ class Target:
     percent: Number | None
     of: str | None  # data key of the population the percentage refers to
     loc: Loc
+    text: str = ""  # a target that is no number, in the plan's words: 全府省, 全ての手続, 100%維持
 
 
 @dataclass(frozen=True, slots=True)
