@@ -40,6 +40,8 @@ class Finding:
     hint: str = ""
     # The exact figures involved, for pinning an acceptance (see dgdocs.checks.accept).
     subject: tuple[str, ...] = ()
+    # what a tool said in its own words (PyYAML's English for DG003), shown by --format json only
+    detail: str = ""
 
     def __str__(self) -> str:
         text = f"{self.loc}: {self.severity} {self.code}: {self.message}"
