@@ -243,6 +243,22 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_schemas(args: argparse.Namespace) -> int:
+    """The JSON Schemas of the content files (for VS Code), made from the loader's field specs."""
+    from .schemas import schema_files
+
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    files = schema_files()
+    changed = [name for name, data in files.items() if not (out / name).is_file() or (out / name).read_bytes() != data]
+    for name in changed:
+        tmp = out / f".{name}.tmp"
+        tmp.write_bytes(files[name])
+        tmp.replace(out / name)
+    print(f"{out}/ に JSON Schema {len(files)} 件（変更 {len(changed)} 件）を出力しました。")
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from .serve import is_loopback, serve
 
@@ -296,6 +312,12 @@ def main(argv: list[str] | None = None) -> int:
     c.add_argument("--accepted", action="store_true",
                    help="受け入れ済み（content/accepted.yaml）の指摘も、受け入れの理由とともに表示する")
     c.set_defaults(func=cmd_check)
+
+    sc = sub.add_parser("schemas", help="content の YAML の JSON Schema（VS Code 用）を出力する",
+                        description="読み込みの項目の定義から、content の各 YAML ファイルの JSON Schema を作る。"
+                                    ".vscode/settings.json がこれを YAML 拡張機能に結びつける。")
+    sc.add_argument("--out", default="docs/schemas", help="出力先（既定: docs/schemas）")
+    sc.set_defaults(func=cmd_schemas)
 
     from .progress.cli import add_commands as add_progress_commands
     add_progress_commands(sub)  # dgdocs progress sheet|import (the quarterly 照会票)

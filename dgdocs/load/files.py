@@ -30,7 +30,8 @@ class Context:
 
     @property
     def r(self) -> Reader:
-        return Reader(self.problems)
+        from .fields import keys_elsewhere
+        return Reader(self.problems, keys_elsewhere())
 
     def err(self, code: str, loc: Loc, message: str, hint: str) -> None:
         self.problems.error(code, loc, message, hint)

@@ -6,17 +6,18 @@ from __future__ import annotations
 from ..model import (
     Baseline, Kpi, KpiLine, Target,
 )
-from .fields import Field, Spec
+from .fields import Field, ListOf, OneOf, Spec, content_file
 from .files import Context, read_yaml
 
+KINDS = ("進捗", "効果")
 KPI_LINE = Spec("KPI 行", None, [
     Field("id", str, required=True, default=""), Field("section", str, required=True, default=""),
-    Field("kind", str, default=""),
-], other_keys=["text", "kpis"], required_others=["text", "kpis"])
+    Field("kind", str, default="", choices=KINDS),
+], other_keys={"text": OneOf((str, ListOf(str))), "kpis": None}, required_others=["text", "kpis"])
 KPI = Spec("KPI", None, [
     Field("id", str, required=True, default=""), Field("indicator", str, required=True, default=""),
     Field("kind", str), Field("status", str, default=""), Field("note", str, default=""),
-], other_keys=["baseline", "target"])
+], other_keys={"baseline": None, "target": None})
 BASELINE = Spec("baseline", None, [
     Field("value", "number"), Field("unit", str, default=""), Field("fiscal_year", int), Field("text", str, default=""),
 ])
@@ -26,7 +27,9 @@ TARGET = Spec("target", None, [
     Field("beyond_plan", bool, default=False), Field("percent", "number"), Field("of", str),
     Field("text", str, default=""),
 ])
-KINDS = ("進捗", "効果")
+KPI_LINE.children["kpis"] = ListOf(KPI, 1)
+KPI.children.update({"baseline": BASELINE, "target": TARGET})
+KPIS = content_file("kpis.yaml", Spec("kpis.yaml", None, [], {"lines": ListOf(KPI_LINE)}, required_others=["lines"]))
 PARTS = (("baseline", BASELINE, Baseline), ("target", TARGET, Target))
 
 
@@ -50,7 +53,7 @@ def read_kpis(ctx: Context) -> list[KpiLine]:
     if node is None:
         return []
     r = ctx.r
-    m = r.mapping(node, rel, ["lines"], ["lines"])
+    m = KPIS.mapping(r, node, rel)
     if m is None:
         return []
     out = []
