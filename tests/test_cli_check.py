@@ -186,3 +186,17 @@ def test_a_draft_build_prints_the_findings_it_publishes_despite(mini, tmp_path, 
     assert main(["--content", str(mini), "build", "--html", "--draft", "--out", str(out)]) == 0
     got = capsys.readouterr()
     assert "は最新です" in got.out and "DG101" in got.err and "指摘を残したまま" in got.err
+
+
+def test_check_does_not_import_the_commands_at_the_edges():
+    """`dgdocs check` runs on every revision in CI: it loads neither the importer nor openpyxl
+    (the 照会票), which are registered in full only when asked for."""
+    import subprocess
+    import sys
+
+    from conftest import CONTENT, ROOT
+    code = ("import sys; from dgdocs.cli import main; rc = main(['--content', sys.argv[1], 'check']);"
+            "print(sorted(m for m in sys.modules if m.startswith(('dgdocs.importer', 'dgdocs.scaffold', 'openpyxl',"
+            " 'dgdocs.progress.sheet', 'weasyprint', 'jinja2'))))")
+    out = subprocess.run([sys.executable, "-c", code, str(CONTENT)], capture_output=True, text=True, cwd=ROOT)
+    assert out.stdout.strip().splitlines()[-1] == "[]", out.stdout + out.stderr

@@ -1,4 +1,5 @@
-"""plan.yaml: title, organisation, plan period, revision history, the chapter list."""
+"""plan.yaml: title, organisation (and how the site names it), plan period, revision history,
+the chapter list, the contact block and the theme (:mod:`.theme`)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from ..model import (
 )
 from .fields import Field, ListOf, Spec, content_file
 from .files import Context, read_yaml
+from .theme import CONTACT, THEME, read_contact, read_theme
 
 
 REVISION = Spec("改定履歴の項目", "改定履歴", [
@@ -19,7 +21,9 @@ REVISION = Spec("改定履歴の項目", "改定履歴", [
 PLAN_PERIOD = Spec("plan_period", "plan_period", [Field("from", int, required=True), Field("to", int, required=True)])
 PLAN = content_file("plan.yaml", Spec("plan.yaml", "plan.yaml", [
     Field("title", str, required=True, default=""), Field("organisation", str, required=True, default=""),
-], {"plan_period": PLAN_PERIOD, "revisions": ListOf(REVISION, 1), "chapters": ListOf(str)},
+    Field("short_name", str, default=""), Field("site_name", str, default=""),
+], {"plan_period": PLAN_PERIOD, "revisions": ListOf(REVISION, 1), "chapters": ListOf(str), "contact": CONTACT,
+    "theme": THEME},
     required_others=["plan_period", "revisions", "chapters"]))
 
 # fiscal years a plan period may name (a year outside is a typing error, not a plan)
@@ -72,4 +76,6 @@ def read_plan(ctx: Context) -> tuple[Plan | None, list[tuple[str, Loc]]]:
     if not revisions:
         return None, chapters
     return Plan(title=title, organisation=org, period_from=pf, period_to=pt, revisions=tuple(revisions),
-                loc=node.loc), chapters
+                loc=node.loc, short_name=r.get(m, "short_name", str, "plan.yaml", ""),
+                site_name=r.get(m, "site_name", str, "plan.yaml", ""),
+                contact=read_contact(ctx, m.get("contact")), theme=read_theme(ctx, m.get("theme"))), chapters

@@ -8,6 +8,7 @@ and merges the combined PDF.  WeasyPrint is never imported in this process.
 
 from __future__ import annotations
 
+import base64
 import datetime as _dt
 import hashlib
 import os
@@ -59,7 +60,9 @@ def iter_print_jobs(doc: Document, banner: str = "", base_url: str | None = None
     created = source_date(doc).isoformat()
     epoch = int(source_date(doc).timestamp())
     plan = doc.plan
-    base = {"doc": doc, "plan": plan, "banner": banner, "created": created, "for_print": True,
+    logo = plan.theme.logo
+    logo_data = (f"data:{logo.media_type};base64,{base64.b64encode(logo.data).decode('ascii')}" if logo else None)
+    base = {"doc": doc, "plan": plan, "banner": banner, "created": created, "for_print": True, "logo_data": logo_data,
             "section_path": doc.outline.path_text}
 
     def chapters_html(dm: DocumentMarkup) -> list:
