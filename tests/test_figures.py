@@ -265,3 +265,44 @@ def test_a_drawing_passes_unchanged_in_what_it_draws():
 def test_an_svg_that_is_no_svg_cannot_be_shown():
     assert svgsafe.sanitise(b"<html><body>x</body></html>").data == b""
     assert "読めません" in svgsafe.sanitise(b"<svg xmlns='http://www.w3.org/2000/svg'><g></svg>").problems[0]
+
+
+def _table_pdf(make_content, filler_chars: int):
+    import pdfread
+    from dgdocs.render.pdfwriter import render_pdf
+    rows = "\n".join(f"| 手続{n:03d} | {n * 10:,} |" for n in range(1, 91))
+    filler = "本文" * (filler_chars // 2) + "。"
+    doc = load(make_content("-- chapters/02.md --\n" + "\n\n".join([
+        "# II. 取組 {#work}", "## (1) オンライン化 {#online}", "詳細は別紙1を参照。", "本文の段落。" * 150, filler,
+        f"表：手続の一覧（架空の例）\n| 手続 | 件数 |\n|---|---|\n{rows}", "### ア. 手続 {#procedures}",
+        "2021年度から2022年度にかけて改修し、2022年10月に運用を開始する[^1]。", "[^1]: 脚注の文。"]) + "\n"))
+    job = next(j for j in print_jobs(doc) if j.name == PLAN_PDF)
+    return pdfread.pages(render_pdf(job, doc.root))
+
+
+def _first(pages, prefix):
+    return next((p.index, line) for p in pages for line in p.lines if line.text.startswith(prefix))
+
+
+def test_in_the_pdf_a_long_table_repeats_its_header_row_and_right_aligns_its_numbers(make_content):
+    pages = _table_pdf(make_content, 0)
+    (start, _), (end, _) = _first(pages, "手続001"), _first(pages, "手続090")
+    assert start < end  # the table runs over a page break
+    for n in range(start, end + 1):
+        texts = [line.text for line in pages[n].lines]
+        assert any(t in ("手続件数", "手続") or t.startswith("手続件数") for t in texts), (n, texts[:8])
+    # 10 and 100 end at one x (right-aligned) and start at two
+    numbers = [line for p in pages for line in p.lines if line.text in ("10", "100")]
+    assert len(numbers) == 2 and abs(numbers[0].x1 - numbers[1].x1) < 1 and numbers[0].x0 - numbers[1].x0 > 3
+
+
+def test_in_the_pdf_a_table_caption_never_stays_alone_at_the_foot_of_a_page(make_content):
+    """The table is moved down line by line across a page foot: the caption always stands on the
+    page of the first row, and in some of the runs it has moved to the next page with it."""
+    moved = False
+    for chars in range(400, 600, 50):
+        pages = _table_pdf(make_content, chars)
+        (cap_page, cap), (row_page, _) = _first(pages, "表1"), _first(pages, "手続001")
+        assert cap_page == row_page, (chars, cap_page, row_page)
+        moved |= cap.y0 < 150  # at the top of its page: it went over with the table
+    assert moved, "no run put the caption at a page foot: move the sweep"
