@@ -10,7 +10,8 @@ from typing import Iterator
 from .. import wareki
 from ..model import Document, Finding, Loc, Period
 from .registry import finding, rule
-from .text import as_written, nfkc, text_units, without_references
+from .text import nfkc, text_units, without_references
+from .units import as_written
 
 ERA = r"(?P<era>明治|大正|昭和|平成|令和)\s*(?P<n>元|\d{1,2})\s*年"
 PAIR_WEST_FIRST = re.compile(

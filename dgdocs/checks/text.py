@@ -150,22 +150,6 @@ def nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
-def as_written(text: str, start: int, end: int) -> tuple[str, int]:
-    """The editor's own characters behind ``nfkc(text)[start:end]``, and the column where they
-    start: a finding quotes 「2019年（平成31年）」 with the full-width brackets the editor typed,
-    not NFKC's half-width ones.  (Where NFKC joins characters across their boundaries, the
-    normalised text is all there is to quote.)"""
-    starts: list[int] = []
-    for i, ch in enumerate(text):
-        starts += [i] * len(unicodedata.normalize("NFKC", ch))
-    if len(starts) != len(nfkc(text)):
-        return nfkc(text)[start:end], start
-    starts.append(len(text))
-    a = starts[start] if start < len(starts) else len(text)
-    b = starts[end] if end < len(starts) else len(text)
-    return text[a:b], a
-
-
 def resolve_references(text: str, doc: Document) -> str:
     """The text as a reader sees it: values formatted, directives removed."""
     from ..formatting import FormatError, format_value

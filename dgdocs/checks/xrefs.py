@@ -9,7 +9,8 @@ from typing import Iterator
 from .. import markup, references
 from ..model import Document, Finding, Loc, Section
 from .registry import finding, rule
-from .text import nfkc, prose_lines, sentences, subtree_ids, text_units
+from .cache import per_document
+from .text import lines_by_section, nfkc, prose_lines, sentences, subtree_ids, text_units
 
 APPENDIX_INDEX_LINE = re.compile(r"^\s*-\s*別紙\s*(?P<n>\d+)\s*[\s\u3000]*(?P<title>.+?)\s*$")
 
@@ -164,19 +165,24 @@ def footnote_labels_follow_the_numbering(doc: Document) -> Iterator[Finding]:
                               [ch.path, f.label, "called-twice"])
 
 
+_MARKUP = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])\s+|\[\^%s\]|!?\[([^\[\]\n]*)\]\([^()\s]*(?:\s+\"[^\"]*\")?\)|[*`]"
+                     % references.FOOTNOTE_LABEL, re.M)
+
+
 def quotable(text: str) -> str:
-    """Text as the fidelity test compares it: NFKC, without white space, without footnote calls."""
-    return re.sub(r"\s+|（注\d+）", "", nfkc(text))
+    """Text as the fidelity test compares it: NFKC, without white space, without Markdown
+    (list marks, footnote calls, emphasis, the address of a link)."""
+    return re.sub(r"\s+", "", nfkc(_MARKUP.sub(lambda m: m.group(1) or "", text)))
 
 
+@per_document
 def section_texts(doc: Document) -> dict[str, str]:
-    """Each section's own prose as a reader reads it (references resolved, KPI lines and tables
-    as their text), :func:`quotable`; the heading is not part of it."""
-    from ..plaintext import TextRenderer
-
-    tr = TextRenderer(doc)
-    return {sec.id: quotable("".join(b.text for b in tr.section_blocks(ch, sec)))
-            for ch in doc.chapters for sec in ch.sections()}
+    """Each section's own prose as a reader reads it (references resolved; the KPI lines it
+    places as their wording), :func:`quotable`; the heading is not part of it."""
+    out = {sid: quotable("".join(line for _, _, _, line in lines)) for sid, lines in lines_by_section(doc).items()}
+    for line in doc.kpi_lines:
+        out[line.section] = out.get(line.section, "") + quotable("".join(line.text))
+    return out
 
 
 @rule("DG421", "別紙の引用（quote）が、その節の本文にそのままある",
@@ -199,7 +205,7 @@ def appendix_quotes_are_quotes(doc: Document) -> Iterator[Finding]:
                 sid = item.quote_section or row.section
                 if not q or sid not in outline:
                     continue  # an empty quote is the loader's (DG004), an unknown section DG007
-                if q in "".join(own[s.id] for s in outline.section(sid).walk()):
+                if q in "".join(own.get(s.id, "") for s in outline.section(sid).walk()):
                     continue
                 where = next((s for s, text in own.items() if q in text), None)
                 label = getattr(item, "label", "") or kind
