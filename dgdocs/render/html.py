@@ -30,7 +30,7 @@ from ..markup import strip_markup
 from ..model import Document
 from . import common
 from .common import Addresses, Page, make_env, site_pages
-from .outputs import DATA_FILES, REPORT_INDEX, data_files, pdf_files, report_pdf, report_slug  # noqa: F401
+from .outputs import DATA_FILES, REPORT_INDEX, data_files, figure_files, pdf_files, report_pdf, report_slug  # noqa: F401
 from .report import actual_text, evaluation_report, index_entries, latest_links
 from .views import DocumentMarkup, appendix_view, kpi_appendix_rows, kpi_groups, toc_entries
 
@@ -116,13 +116,14 @@ class Site:
         self.dm = DocumentMarkup(doc, self.addresses, self.env)
         self.g = _globals(doc, self.addresses)
         self.pdfs = pdf_files(doc)
+        self.figures = figure_files(doc)  # the 図's images, named by their content hash
 
     def files(self) -> list[str]:
         """Every file of the site, pages first."""
         out = [p.file for p in self.nav] + [p.file for p in self.reports]
         if SOURCE.file in self.by_file:
             out.append(SOURCE.file)
-        out += [f"assets/{name}" for name in self.assets] + ["assets/theme.css", "assets/search-index.js"]
+        out += [f"assets/{name}" for name in self.assets] + ["assets/theme.css", "assets/search-index.js"] + list(self.figures)
         if logo_file(self.doc):
             out.append(logo_file(self.doc))
         if self.base_url:
@@ -135,6 +136,8 @@ class Site:
         if path == "assets/search-index.js":
             from .search import search_index_js
             return search_index_js(self.doc, self.addresses).encode("utf-8")
+        if path in self.figures:
+            return self.figures[path].data  # as checked: a PNG or JPEG as it is, an SVG rebuilt (dgdocs.svgsafe)
         if path == "assets/theme.css":
             return theme_css(self.doc).encode("utf-8")
         if path == logo_file(self.doc):
