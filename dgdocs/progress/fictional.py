@@ -23,7 +23,7 @@ from .dump import dump_plain
 from .status import Item, all_items
 
 NOTE = "架空の例（試験・説明用に作った値で、計画の実績ではありません）"
-BODY = "総務省CIO・PMO（架空の例）"
+BODY = "{organisation}CIO・PMO（架空の例）"
 COMMENTS = {
     "未着手": "着手に向けて要件を整理している（架空）",
     "実施中": "予定どおり進めている（架空）",
@@ -175,7 +175,7 @@ def evaluations(doc: Document, first: tuple[int, int] | None = None, n: int = 8)
         end_month = (3 * n_ + 3) if n_ < 4 else 3
         year = fy if n_ < 4 else fy + 1
         evaluated = dt.date(year + (end_month == 12), (end_month % 12) + 1, 20)
-        data = {"as_of": f"{fy}Q{n_}", "evaluated_on": evaluated, "body": BODY, "note": NOTE,
+        data = {"as_of": f"{fy}Q{n_}", "evaluated_on": evaluated, "body": BODY.format(organisation=doc.plan.organisation), "note": NOTE,
                 "rows": list(rows.values()), "kpis": kpis}
         out[f"{fy}Q{n_}.yaml"] = "# 架空の例: dgdocs.progress.fictional が作った進捗（計画の実績ではありません）\n" + dump_plain(
             {k: v for k, v in data.items() if v not in ([], None)})
