@@ -24,7 +24,7 @@ of kanji and katakana, after 「・」), so that a phone does not break it anywh
 Which elements: :data:`PHRASE_TAGS` and the elements whose class is in
 :data:`PHRASE_CLASSES` (site.css's ``word-break: keep-all`` rule names the same set, a test
 keeps them equal); inside them, the text of :data:`SKIP_TAGS` (and, in print, of the
-``track`` of a printed 工程表, which the roadmap module measures itself) is left as it is.
+printed 工程表, whose columns the roadmap module measures itself) is left as it is.
 """
 
 from __future__ import annotations
@@ -40,7 +40,9 @@ PHRASE_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "caption", "figcapt
 PHRASE_CLASSES = frozenset({"site-title", "toc-list", "h7"})
 #: elements inside those whose text is left alone
 SKIP_TAGS = frozenset({"svg", "math", "code", "pre", "kbd", "samp", "script", "style", "textarea", "template"})
-PRINT_SKIP_CLASSES = frozenset({"track"})
+#: in print, the printed 工程表 (its columns are measured in mm to fit a landscape page, and its
+#: rows never split: a phrase that cannot break would make a row taller and add a page)
+PRINT_SKIP_CLASSES = frozenset({"roadmap-print"})
 
 #: a BudouX phrase longer than this also breaks between its words
 LONG = 12
@@ -187,15 +189,15 @@ def mark_html(page: str, mode: str = "wbr") -> str:
                 depth = skip[1] + (-1 if closing else 1)
                 skip = None if depth == 0 else (name, depth)
             continue
+        if not closing and not self_closing and _skips(tok, name, mode == "print"):
+            skip = (name, 1)
+            continue
         if region is None:
             if not closing and not self_closing and _start_of_region(tok, name):
                 region, texts = (name, 1), [[]]
             continue
         if name in _BLOCKS and texts[-1]:
             texts.append([])
-        if not closing and not self_closing and _skips(tok, name, mode == "print"):
-            skip = (name, 1)
-            continue
         if name == region[0] and not self_closing:
             depth = region[1] + (-1 if closing else 1)
             if depth == 0:
