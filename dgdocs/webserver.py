@@ -34,8 +34,10 @@ TYPES = {
 }
 
 
-def config(root: Path, prefix: str, port: int, state: Path, user: str | None = None) -> str:
-    """An nginx.conf that serves *root* (a build/ folder) at ``http://127.0.0.1:PORT{prefix}``."""
+def config(root: Path, prefix: str, port: int, state: Path, user: str | None = None, crawl: bool = False) -> str:
+    """An nginx.conf that serves *root* (a build/ folder) at ``http://127.0.0.1:PORT{prefix}``.
+    *crawl*: answer with a ``LinkChecker`` header, which lets LinkChecker send more than 10
+    requests a second to this (test) server."""
     if not (prefix.startswith("/") and prefix.endswith("/")):
         raise ValueError(f"the sub-path must start and end with '/': {prefix!r}")
     types = "\n".join(f"    {t} {ext};" for t, ext in TYPES.items())
@@ -72,6 +74,9 @@ http {{
     add_header Content-Security-Policy "{CSP}" always;
     add_header X-Content-Type-Options nosniff always;
     add_header Referrer-Policy same-origin always;
+{"    add_header LinkChecker dgdocs-test always;" if crawl else ""}
+    # the domain's own robots.txt (not dgdocs'): crawlers may read everything
+    location = /robots.txt {{ default_type text/plain; return 200 "User-agent: *\nAllow: /\n"; }}
     location = {prefix} {{ return 302 {prefix}html/; }}
     location {prefix} {{
       alias {root}/;
@@ -91,8 +96,9 @@ def free_port() -> int:
 class Nginx:
     """``with Nginx(build_dir, "/main/dgplan/") as url: …`` — *url* is the published ``html/``."""
 
-    def __init__(self, root: str | Path, prefix: str = "/main/dgplan/"):
+    def __init__(self, root: str | Path, prefix: str = "/main/dgplan/", crawl: bool = False):
         self.root = Path(root).resolve()
+        self.crawl = crawl
         self.prefix = prefix
         self.proc: subprocess.Popen | None = None
         self.state: Path | None = None
@@ -110,7 +116,7 @@ class Nginx:
         # as root, nginx's workers would run as nobody, who cannot read a private build folder
         user = "root" if os.geteuid() == 0 else None
         conf = self.state / "nginx.conf"
-        conf.write_text(config(self.root, self.prefix, self.port, self.state, user), "utf-8")
+        conf.write_text(config(self.root, self.prefix, self.port, self.state, user, self.crawl), "utf-8")
         self.proc = subprocess.Popen([NGINX, "-p", str(self.state), "-c", str(conf)], stdin=subprocess.DEVNULL,
                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         for line in self.proc.stderr:  # nginx logs each worker it starts once it listens
