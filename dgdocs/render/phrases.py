@@ -13,7 +13,8 @@ How each engine is told (measured on Chromium 156 and WeasyPrint 70, see tests/t
   break between Japanese characters except at a ``<wbr>``, a space or punctuation) with
   ``overflow-wrap: anywhere`` as the last resort when a single phrase is wider than its box.
 * **PDF** (WeasyPrint 70 has no ``keep-all``; its ``word-break`` knows only ``normal`` and
-  ``break-all``): U+2060 WORD JOINER between the characters of a phrase, which Pango's line
+  ``break-all``): in the table of contents, captions and cells (not the headings, whose text
+  becomes the PDF's bookmarks), U+2060 WORD JOINER between the characters of a phrase, which Pango's line
   breaker honours (UAX #14 class WJ); ``overflow-wrap: anywhere`` still breaks a phrase that
   cannot fit.  The joiners are not text: copied or extracted text does not contain them.
 
@@ -43,6 +44,9 @@ SKIP_TAGS = frozenset({"svg", "math", "code", "pre", "kbd", "samp", "script", "s
 #: in print, the printed 工程表 (its columns are measured in mm to fit a landscape page, and its
 #: rows never split: a phrase that cannot break would make a row taller and add a page)
 PRINT_SKIP_CLASSES = frozenset({"roadmap-print"})
+#: in print, the headings are left alone: WeasyPrint makes the PDF's bookmarks (and running
+#: heads) from their text, and a bookmark must not carry word joiners
+PRINT_SKIP_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 #: a BudouX phrase longer than this also breaks between its words
 LONG = 12
@@ -145,7 +149,9 @@ def _joinable(a: str, b: str) -> bool:
     return _cjk(a) or _cjk(b)
 
 
-def _start_of_region(tag: str, name: str) -> bool:
+def _start_of_region(tag: str, name: str, print_mode: bool = False) -> bool:
+    if print_mode and name in PRINT_SKIP_TAGS:
+        return False
     if name in PHRASE_TAGS:
         return True
     m = _CLASS.search(tag)
@@ -193,7 +199,7 @@ def mark_html(page: str, mode: str = "wbr") -> str:
             skip = (name, 1)
             continue
         if region is None:
-            if not closing and not self_closing and _start_of_region(tok, name):
+            if not closing and not self_closing and _start_of_region(tok, name, mode == "print"):
                 region, texts = (name, 1), [[]]
             continue
         if name in _BLOCKS and texts[-1]:
