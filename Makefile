@@ -14,13 +14,14 @@ E2E        := tests/e2e
 NODE_STAMP := $(E2E)/node_modules/.installed
 CHROMIUM   := /usr/bin/chromium
 
-.PHONY: help html pdf data check test test-office test-web bench clean fonts venv diff serve browser-tools browser-apt pdf-tools office-apt web-apt
+.PHONY: schemas help html pdf data check test test-office test-web bench clean fonts venv diff serve browser-tools browser-apt pdf-tools office-apt web-apt
 
 help:
 	@echo "make pdf    — 全部をビルド（HTML・PDF・オープンデータ）→ build/"
 	@echo "make html   — HTML サイトとオープンデータをビルド → build/html/ build/data/"
 	@echo "             （検査でエラーがあると出力しない。作業中の版は make html DRAFT=1 で「案」として出力）"
-	@echo "make check  — 整合性検査（エラーがあれば終了コード 1）"
+	@echo "make check  — 整合性検査（エラーがあれば終了コード 1。受け入れ済みの指摘と理由も見るには ACCEPTED=1）"
+	@echo "make schemas — VS Code 用の JSON Schema（docs/schemas/）を作り直す（読み込みの項目を変えたとき）"
 	@echo "make serve  — 編集用プレビュー（http://127.0.0.1:8000/ 保存すると自動で再読み込み。PORT=… で番号を変更）"
 	@echo "make test   — テスト一式（axe-core・Nu Html Checker・Chromium での端から端までの試験を含む）"
 	@echo "make test-office — 照会票（Excel）を LibreOffice Calc で開く・印刷する・保存し直す試験（遅い）"
@@ -91,6 +92,7 @@ override CONTENT  := $(value CONTENT)
 override PORT     := $(value PORT)
 override BASE_URL := $(value BASE_URL)
 override DRAFT    := $(value DRAFT)
+override ACCEPTED := $(value ACCEPTED)
 q = '$(subst ','\'',$(1))'
 
 # The build date on every page and in the PDFs: SOURCE_DATE_EPOCH when given, else the time of
@@ -117,8 +119,13 @@ pdf: $(STAMP) fonts
 serve: $(STAMP)
 	$(DGDOCS) $(if $(CONTENT),--content $(call q,$(CONTENT)),) serve $(if $(PORT),--port $(call q,$(PORT)),)
 
+# ACCEPTED=1: list the accepted findings too, with the reasons in content/accepted.yaml
 check: $(STAMP)
-	$(DGDOCS) check
+	$(DGDOCS) check $(if $(ACCEPTED),--accepted,)
+
+# The JSON Schemas of content/'s YAML files for VS Code (docs/schemas/), made from the loader's specs
+schemas: $(STAMP)
+	$(DGDOCS) schemas --out docs/schemas
 
 test: $(STAMP) fonts pdf-tools browser-tools
 	$(DGDOCS) check --strict

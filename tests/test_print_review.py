@@ -149,7 +149,7 @@ def test_footnote_numbers_are_the_same_in_html_and_pdf(doc, official_pdfs):
     site = render_site(doc)
     web = []
     for ch in doc.chapters:
-        web += re.findall(r'<sup class="fnref"><a id="fnref-([^"]+)"', site[f"{ch.id}.html"].decode("utf-8"))
+        web += re.findall(r'<sup class="fnref"><a id="fnref-[^"]+" [^>]*>(\d+)</a>', site[f"{ch.id}.html"].decode("utf-8"))
     text = "".join(pdfread.page_text(p) for p in pdfread.pages(official_pdfs[PLAN_PDF]))
     printed = re.findall(r"（注(\d+)）", text)
     assert web and printed == web

@@ -31,7 +31,7 @@ from ..plaintext import TextRenderer
 from . import common, pagemeta, phrases
 from .common import Addresses, Page, make_env, site_pages, source_date
 from .designtokens import LICENSE_FILE, tokens_css
-from .outputs import DATA_FILES, pdf_files
+from .outputs import DATA_FILES, figure_files, pdf_files
 from .pagemeta import FileFacts
 from .views import DocumentMarkup, appendix_view, kpi_appendix_rows, kpi_groups, toc_entries
 
@@ -122,6 +122,7 @@ class Site:
         self.pdfs = [dict(f, facts=facts.get(f["file"], FileFacts("PDF"))) for f in pdf_files(doc)]
         self.text = TextRenderer(doc)
         self.built = source_date(doc).date()
+        self.figures = figure_files(doc)  # the 図's images, named by their content hash
 
     def files(self) -> list[str]:
         """Every file of the site, pages first."""
@@ -129,7 +130,7 @@ class Site:
         if SOURCE.file in self.by_file:
             out.append(SOURCE.file)
         out += [f"assets/{name}" for name in SITE_ASSETS] + [TOKENS_CSS, TOKENS_LICENSE, "assets/theme.css",
-                                                              "assets/search-index.js"]
+                                                              "assets/search-index.js"] + list(self.figures)
         if logo_file(self.doc):
             out.append(logo_file(self.doc))
         if self.base_url:
@@ -142,6 +143,8 @@ class Site:
         if path == "assets/search-index.js":
             from .search import search_index_js
             return search_index_js(self.doc, self.addresses).encode("utf-8")
+        if path in self.figures:
+            return self.figures[path].data  # as checked: a PNG or JPEG as it is, an SVG rebuilt (dgdocs.svgsafe)
         if path == "assets/theme.css":
             return theme_css(self.doc).encode("utf-8")
         if path == TOKENS_CSS:
