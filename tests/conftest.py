@@ -23,9 +23,10 @@ def doc():
 
 
 def without_phrase_breaks(page: str) -> str:
-    """A page's HTML without the phrase breaks of dgdocs.render.phrases (``<wbr>``, and the
-    ``<span class="nw">`` that keeps e-Gov on one line), for tests that look for a text in it."""
-    return re.sub(r'<span class="nw">([^<]*)</span>', r"\1", page.replace("<wbr>", ""))
+    """A page's HTML (site or print) without the phrase breaks of dgdocs.render.phrases
+    (``<wbr>``, the ``<span class="nw">`` that keeps e-Gov on one line, the print's word
+    joiners), for tests that look for a text in it."""
+    return re.sub(r'<span class="nw">([^<]*)</span>', r"\1", page.replace("<wbr>", "").replace("\u2060", ""))
 
 
 def write_tree(root: Path, text: str) -> Path:
