@@ -157,19 +157,27 @@ def build(content: str | Path, targets: Iterable[str] = ("html",), *, banner: st
         from .render.pdf import PdfRun  # WeasyPrint itself is imported only by the workers
         pdfs = PdfRun(doc, banner, previous=(previous / "pdf") if previous else None, reused=result.reused,
                       pool=pool, base_url=base_url)
-    for target in targets:
+    def render_html(facts=None):
+        from .render.html import render_site
         t = time.perf_counter()
-        if target == "html":
-            from .render.html import render_site
-            result.outputs[target] = render_site(doc, banner=banner, base_url=base_url)
-        elif target == "data":
-            from .render.data import render_data
-            result.outputs[target] = render_data(doc)
-        result.timings[target] = time.perf_counter() - t
+        result.outputs["html"] = render_site(doc, banner=banner, base_url=base_url, pdf_facts=facts)
+        result.timings["html"] = time.perf_counter() - t
+
+    if "data" in targets:
+        from .render.data import render_data
+        t = time.perf_counter()
+        result.outputs["data"] = render_data(doc)
+        result.timings["data"] = time.perf_counter() - t
+    if "html" in targets and pdfs is None:
+        render_html()
     if pdfs is not None:
         t = time.perf_counter()
         result.outputs["pdf"] = pdfs.result()
         result.timings["pdf"] = time.perf_counter() - t
+        if "html" in targets:
+            # after the PDFs, so that each PDF link says the size and page count of the file it links
+            from .render.pagemeta import pdf_facts
+            render_html(pdf_facts(result.outputs["pdf"]))
     result.outputs = {t: result.outputs[t] for t in targets}
     return result
 

@@ -37,7 +37,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("dgdocs.build", "dgdocs.publish"),
     # the commands, and the importers and exporters at the edges (the 照会票 out and back)
     ("dgdocs.cli", "dgdocs.serve", "dgdocs.preview", "dgdocs.bench", "dgdocs.__main__", "dgdocs.progress",
-     "dgdocs.importer", "dgdocs.scaffold", "dgdocs.contentdir"),
+     "dgdocs.importer", "dgdocs.scaffold", "dgdocs.contentdir", "dgdocs.webserver"),
 )
 
 #: Within the layer of the readers, which may import which (the rest may not).

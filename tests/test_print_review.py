@@ -11,6 +11,7 @@ from dgdocs.render import justify
 from dgdocs.render.pdf import ALL_PDF, KPI_PDF, PLAN_PDF, appendix_pdf
 
 import pdfread
+from conftest import without_phrase_breaks
 
 pytestmark = pytest.mark.pdf
 
@@ -113,7 +114,7 @@ def test_every_appendix_note_of_the_web_page_is_in_the_print(doc, official_pdfs)
     missing = []
     notes = 0
     for a in doc.appendices:
-        web = site[f"{a.slug}.html"].decode("utf-8")
+        web = without_phrase_breaks(site[f"{a.slug}.html"].decode("utf-8"))
         printed = unicodedata.normalize("NFKC", re.sub(r"\s+", "", "".join(
             pdfread.page_text(p) for p in pdfread.pages(official_pdfs[appendix_pdf(a.number)]))))
         for row in a.rows():

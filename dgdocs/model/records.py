@@ -73,8 +73,9 @@ class Theme:
     """How the organisation's site and PDFs look: its accent colours (WCAG AA against white,
     checked by the loader), an optional logo, and the print body font among the BIZ UD family."""
 
-    accent: str = "#00458f"  # links, headings' rules, focus; on white ≥ 4.5:1
-    accent_bg: str = "#eef3f9"  # tinted backgrounds that carry accent-coloured text
+    # the defaults are デジタル庁デザインシステム's blue-900 and blue-50 (templates/static/dads/design-tokens.json)
+    accent: str = "#0017c1"  # links, headings' rules, buttons; on white ≥ 4.5:1
+    accent_bg: str = "#e8f1fe"  # tinted backgrounds that carry accent-coloured text
     logo: Asset | None = None
     print_font: str = "mincho"  # mincho (BIZ UD明朝) or gothic (BIZ UDゴシック) for the PDFs' body text
 

@@ -3,6 +3,8 @@ show KPI values, dates and revisions are :mod:`dgdocs.wording` (shared with the 
 
 from __future__ import annotations
 
+import datetime as _dt
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,6 +44,17 @@ def svg_data_url(svg: str) -> str:
     its fetcher lets exactly this prefix through (dgdocs.render.pdfwriter)."""
     import base64
     return "data:image/svg+xml;base64," + base64.b64encode(str(svg).encode("utf-8")).decode("ascii")
+
+
+def source_date(doc: Document) -> _dt.datetime:
+    """The date of the build, stamped into the PDFs and shown on every page: SOURCE_DATE_EPOCH
+    if set (``make html`` and ``make pdf`` set it to the time of the last commit), else the
+    latest revision date.  Never the clock: the same sources give the same bytes."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit() and int(epoch) <= 253402300799:  # the CLI refuses other values
+        return _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc)
+    d = doc.plan.latest.date
+    return _dt.datetime(d.year, d.month, d.day, tzinfo=_dt.timezone(_dt.timedelta(hours=9)))
 
 
 # ----------------------------------------------------------------- addresses

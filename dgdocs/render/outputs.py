@@ -43,6 +43,8 @@ DATA_FILES = (
     ("kpis.json", "KPI一覧", "JSON"),
     ("roadmaps.json", "別紙（工程表・主な投資事項一覧）の全項目", "JSON"),
     ("budget.csv", "情報システム経費の表", "CSV"),
+    ("kpis.schema.json", "KPI一覧（JSON）の項目の定義", "JSON Schema"),
+    ("roadmaps.schema.json", "別紙（JSON）の項目の定義", "JSON Schema"),
     ("README.md", "各ファイルの項目の説明", "Markdown"),
 )
 

@@ -9,7 +9,6 @@ and merges the combined PDF.  WeasyPrint is never imported in this process.
 from __future__ import annotations
 
 import base64
-import datetime as _dt
 import hashlib
 import os
 from pathlib import Path
@@ -18,8 +17,8 @@ from markupsafe import Markup as Safe
 
 from .. import __version__
 from ..model import Document
-from . import common, roadmap, yakumono
-from .common import Addresses
+from . import common, phrases, roadmap, yakumono
+from .common import Addresses, source_date  # noqa: F401  (source_date: re-exported)
 from .outputs import ALL_PDF, ANNEX, KPI_PDF, PLAN_PDF, appendix_pdf  # noqa: F401  (re-exported)
 from .pdfwriter import (  # noqa: F401  (re-exported: the WeasyPrint side of the PDFs)
     BASE_URL, STATIC, PartSpec, PdfError, PrintJob, make_fetcher, render_job, render_one, render_pdf,
@@ -27,15 +26,6 @@ from .pdfwriter import (  # noqa: F401  (re-exported: the WeasyPrint side of the
 from .reportprint import report_print_jobs
 from .views import DocumentMarkup, appendix_view, kpi_appendix_rows, kpi_groups, toc_entries
 from .workers import start_pool
-def source_date(doc: Document) -> _dt.datetime:
-    """The date stamped into the PDFs: SOURCE_DATE_EPOCH if set, else the latest revision date."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit() and int(epoch) <= 253402300799:  # the CLI refuses other values
-        return _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc)
-    d = doc.plan.latest.date
-    return _dt.datetime(d.year, d.month, d.day, tzinfo=_dt.timezone(_dt.timedelta(hours=9)))
-
-
 def print_jobs(doc: Document, banner: str = "", base_url: str | None = None) -> list[PrintJob]:
     """The print HTML of every PDF (no WeasyPrint here)."""
     return list(iter_print_jobs(doc, banner, base_url))
@@ -84,6 +74,7 @@ def iter_print_jobs(doc: Document, banner: str = "", base_url: str | None = None
                 [{"text": "KPI一覧", "href": a.page("kpis"), "folio": "KPI一覧-1"}]
         parts = kw.get("part_specs", ())
         html = yakumono.tighten(env.get_template(template).render(**ctx))  # 約物の詰め
+        html = phrases.mark_html(html, mode="print")  # headings, TOC, captions, cells break between phrases
         return PrintJob(name, title, subject, html, epoch, parts)
 
     # the appendices and the KPI一覧: one layout, one PDF per article; each article's links
