@@ -106,9 +106,10 @@ def render_job(job: PrintJob, content_root: str, warnings: list[str] | None = No
     import weasyprint
     from weasyprint.urls import FatalURLFetchingError
 
-    from . import justify, pdftags
+    from . import justify, pdftable, pdftags
     justify.install()  # 両端揃え of Japanese lines (WeasyPrint widens only spaces)
     pdftags.install()  # TOC/TOCI, Note/Reference: the structure types WeasyPrint does not give
+    pdftable.install()  # 「…（続き）」 on a 工程表 page that continues a group
     fetcher = make_fetcher(allowed_roots(content_root))
     # fontTools stamps every font subset with SOURCE_DATE_EPOCH, or with the current time
     saved = os.environ.get("SOURCE_DATE_EPOCH")
