@@ -188,8 +188,8 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(("make serve: save → reloaded page painted (Chromium)", (float("nan"),) * 3,
                      "not measured: run make browser-tools"))
     if not args.quick:
-        from .render.pdf import PLAN_PDF, print_jobs
-        plan_html = next(j.html for j in print_jobs(doc) if j.name == PLAN_PDF)
+        from .render.pdf import single_plan_job
+        plan_html = single_plan_job(doc).html  # the plan as one WeasyPrint document
         pruns = max(1, min(3, runs))
         alone, render_only = _weasyprint_alone(plan_html, pruns)
         rows.append(("WeasyPrint alone on the plan's print HTML (fresh process)", alone, "reference"))

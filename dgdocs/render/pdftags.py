@@ -13,6 +13,10 @@ ISO 32000-1 14.8.4 has the types for them, and PDF/UA-1 7.9 asks footnotes to be
 * a footnote (class ``footnote``) → **Note**, with ``/ID`` ``fn-<number>-<page>`` (unique in the
   file); its call → **Reference**; its marker 「（注1）」 → **Lbl**.
 
+Element IDs (a footnote's, and those WeasyPrint gives table header cells, ``N-i-j`` with N
+an object number of its own file) start with :data:`ID_PREFIX`, set per job, so that they
+stay unique in a PDF put together from several jobs (the plan, 一括版).
+
 The mapping is decided on the box (its element's class), after WeasyPrint made the element,
 so everything else of the tree — marked content, parent tree, links — stays WeasyPrint's.
 :func:`install` wraps ``_build_box_tree`` (it calls itself through the module's global name,
@@ -25,6 +29,9 @@ from __future__ import annotations
 from .justify import WEASYPRINT_VERSION
 
 _original = None
+
+#: the prefix of every element ID of the PDF being written (the job's name; see render_job)
+ID_PREFIX = ""
 
 
 def _classes(box) -> set[str]:
@@ -56,7 +63,29 @@ def _retag(box, element) -> None:
     elif "footnote" in classes and not tag.endswith("::marker") and s not in ("/Reference", "/Lbl"):
         element["S"] = "/Note"
         number = box.element.get("data-fn") or ""
-        element["ID"] = pydyf.String(f"fn-{number}-{element.number}")
+        element["ID"] = pydyf.String(f"{ID_PREFIX}fn-{number}-{element.number}")
+
+
+def _prefix_table_ids(box) -> None:
+    """Put :data:`ID_PREFIX` before the IDs WeasyPrint gave the header cells of the table *box*
+    and before the same IDs in its cells' /Headers."""
+    import pydyf
+
+    def cells(b):
+        for child in getattr(b, "children", ()):
+            mark = getattr(child, "mark", None)
+            if mark is not None:
+                yield mark
+            else:
+                yield from cells(child)
+
+    for mark in cells(box):
+        if "ID" in mark and not mark["ID"].string.startswith(ID_PREFIX):
+            mark["ID"] = pydyf.String(ID_PREFIX + mark["ID"].string)
+        headers = mark.get("A", {}).get("Headers") if isinstance(mark.get("A"), dict) else None
+        if headers:
+            mark["A"]["Headers"] = pydyf.Array(
+                [h if h.string.startswith(ID_PREFIX) else pydyf.String(ID_PREFIX + h.string) for h in headers])
 
 
 def _build_box_tree(box, parent, pdf, page_number, nums, annotations, tags):
@@ -64,6 +93,8 @@ def _build_box_tree(box, parent, pdf, page_number, nums, annotations, tags):
     for element in _original(box, parent, pdf, page_number, nums, annotations, tags):
         if not html_or_page and element.get("P") == parent.reference or element.get("S") == "/LBody":
             _retag(box, element)
+            if ID_PREFIX and element.get("S") == "/Table":
+                _prefix_table_ids(box)
         yield element
 
 
