@@ -1,4 +1,4 @@
-"""dgdocs — the 総務省デジタル・ガバメント中長期計画 as source files, built and checked.
+"""dgdocs — a ministry's デジタル・ガバメント中長期計画 as source files, built and checked.
 
 Flow (see DESIGN.md): content/ → load → model → checks → render → build/.
 """

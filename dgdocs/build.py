@@ -46,11 +46,12 @@ class Session:
 
     def __init__(self, content: str | Path, *, draft: bool = False, base_url: str | None = None,
                  out: str | Path | None = None):
-        from .render.html import normalise_base_url
-
+        if base_url:  # the renderers (and Jinja) are imported only when a session renders: not for `check`
+            from .render.html import normalise_base_url
+            base_url = normalise_base_url(base_url)
         self.content = content
         self.draft = draft
-        self.base_url = normalise_base_url(base_url)
+        self.base_url = base_url or None
         self.out = Path(out) if out is not None else None
         self.doc: Document | None = None
         self.report = None  # dgdocs.checks.Report, once checked

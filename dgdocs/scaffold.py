@@ -59,7 +59,23 @@ def plan_yaml(org: str, title: str, period_from: int, period_to: int, decided: _
             "revisions": [revision], "chapters": [ch.file for ch in CHAPTERS]}
     return dump_yaml(data, "計画の表紙・基本情報（dgdocs new が作成）\n"
                            "revisions: 決定・改定の履歴（古い順）。決定の日付（date）と決定機関（body）を書き、【未記入】を消してください。\n"
-                           "chapters: 章の順序（content/ からの相対パス）")
+                           "chapters: 章の順序（content/ からの相対パス）") + THEME_HELP
+
+
+THEME_HELP = """
+# 任意: サイトでの呼び方、問い合わせ先、色とロゴ（README「組織に合わせる」）
+# short_name: 〇〇省                 # 本文の見出しや表の説明で使う短い名前（既定は organisation）
+# site_name: 〇〇省デジタル・ガバメント中長期計画   # サイトの見出しの名前（既定は title）
+# contact:                           # 各ページの末尾に表示する問い合わせ先（実在の連絡先だけを書く）
+#   name: 大臣官房〇〇課
+#   email: info@example.go.jp
+#   url: https://www.example.go.jp/contact/
+# theme:
+#   accent: "#00458f"                # リンクや見出しの色（白地で 4.5:1 以上のコントラストが必要）
+#   accent_bg: "#eef3f9"             # accent の文字を載せる淡い地の色
+#   logo: figures/logo.svg           # content/ の中の PNG・JPEG・SVG（SVG はスクリプト・外部参照なし）
+#   print_font: mincho               # PDF の本文の書体: mincho（BIZ UD明朝）または gothic（BIZ UDゴシック）
+"""
 
 
 def appendix_yaml(number: int, title: str, kind: str) -> str:

@@ -54,6 +54,7 @@ TYPES = {
     ".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
     ".svg": "image/svg+xml", ".xml": "application/xml; charset=utf-8", ".json": "application/json; charset=utf-8",
     ".csv": "text/csv; charset=utf-8", ".md": "text/markdown; charset=utf-8", ".pdf": "application/pdf",
+    ".png": "image/png", ".jpg": "image/jpeg",
 }
 
 

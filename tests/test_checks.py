@@ -80,8 +80,10 @@ def test_every_rule_is_documented():
 
 
 #: The module of each range of codes (dgdocs.checks.registry): a rule stands with its kind.
-RANGE_MODULES = {"1": ("arithmetic",), "2": ("prose",), "3": ("calendar",), "4": ("xrefs",),
-                 "5": ("structure", "placeholders"), "6": ("hygiene",), "7": ("progress",)}
+RANGE_MODULES = {"1": ("arithmetic", "arithmetic_sums"), "2": ("prose", "prose_restated"),
+                 "3": ("calendar", "calendar_dates", "calendar_schedule"), "4": ("xrefs", "xrefs_citations"),
+                 "5": ("structure", "placeholders"), "6": ("hygiene", "hygiene_brackets", "hygiene_spelling"),
+                 "7": ("progress",)}
 
 
 def test_every_code_is_well_formed_and_stands_in_the_module_of_its_range():
@@ -131,3 +133,17 @@ def test_changing_a_figure_in_a_sum_fails(doc, tmp_path):
         report = run_checks(load(root))
         hits = [f for f in report.findings if f.code == code and f.loc.file == where and f.loc.line]
         assert hits, f"{rel}: {old} → {new} was not reported as {code}: {[str(f) for f in report.findings]}"
+
+
+def test_dg601_skips_only_characters_it_would_never_report():
+    """DG601 looks up only characters outside ALWAYS_ALLOWED in the Unicode database; none of
+    the skipped code points is a letter of a script it reports."""
+    import unicodedata
+
+    from dgdocs.checks.hygiene import ALLOWED_LETTER_SCRIPTS, ALWAYS_ALLOWED
+
+    skipped = re.compile(f"[{ALWAYS_ALLOWED}]")
+    wrongly = [f"U+{cp:04X}" for cp in range(0x110000)
+               if skipped.match(chr(cp)) and unicodedata.category(chr(cp)).startswith("L")
+               and not unicodedata.name(chr(cp), "").startswith(ALLOWED_LETTER_SCRIPTS)]
+    assert wrongly == []

@@ -120,3 +120,17 @@ def test_text_output_never_prints_control_characters(make_content, capsys):
     assert "\x1b" not in out and "\r" not in out
     assert not any(line.startswith("::") for line in out.split("\n"))
     assert "⟨U+001B⟩" in out and "⟨U+000A⟩" in out  # shown, not hidden
+
+
+def test_check_does_not_import_the_commands_at_the_edges():
+    """`dgdocs check` runs on every revision in CI: it loads neither the importer nor openpyxl
+    (the 照会票), which are registered in full only when asked for."""
+    import subprocess
+    import sys
+
+    from conftest import CONTENT, ROOT
+    code = ("import sys; from dgdocs.cli import main; rc = main(['--content', sys.argv[1], 'check']);"
+            "print(sorted(m for m in sys.modules if m.startswith(('dgdocs.importer', 'dgdocs.scaffold', 'openpyxl',"
+            " 'dgdocs.progress.sheet', 'weasyprint', 'jinja2'))))")
+    out = subprocess.run([sys.executable, "-c", code, str(CONTENT)], capture_output=True, text=True, cwd=ROOT)
+    assert out.stdout.strip().splitlines()[-1] == "[]", out.stdout + out.stderr

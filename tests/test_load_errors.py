@@ -230,3 +230,43 @@ def test_unsafe_yaml_tags_are_refused(make_content):
     """)
     f = only(load_errors(root), "DG003")[0]
     assert f.loc.file == "data/counts.yaml"
+
+
+def test_citation_reference_data_needs_a_source_and_a_date_or_number(make_content):
+    """content/data/citations.yaml pins only what an editor verified: no entry without its
+    source, none without an official date or law number, and dates are dates."""
+    root = make_content("""
+    -- data/citations.yaml --
+    citations:
+      - title: デジタル・ガバメント実行計画
+        dates: [2019-12-20]
+      - title: 官民データ活用推進基本法
+        source: 政府CIOポータル
+      - title: 電子決裁移行加速化方針
+        dates: [平成30年7月20日]
+        source: 官報
+    """)
+    found = load_errors(root)
+    missing = only(found, "DG004")
+    assert any(f.loc == type(f.loc)("data/citations.yaml", 2, 5) and "source" in f.message for f in missing), \
+        [str(f) for f in missing]
+    assert any(f.loc.line == 4 and "dates も number もありません" in f.message for f in missing)
+    assert any(f.loc.line == 7 and "日付" in f.message for f in missing)
+
+
+def test_a_spelling_entry_needs_its_basis_and_a_known_kind(make_content):
+    """A 表記 entry of terms.yaml says why the style guide prefers its form; kind is 用語 or 表記."""
+    root = make_content("""
+    -- terms.yaml --
+    terms:
+      - preferred: 全て
+        variants: [すべて]
+        kind: 表記
+      - preferred: 更に
+        variants: [さらに]
+        kind: 表記ゆれ
+        basis: 副詞は漢字で書く。
+    """)
+    found = only(load_errors(root), "DG004")
+    assert any(f.loc.file == "terms.yaml" and f.loc.line == 2 and "basis" in f.message for f in found), [str(f) for f in found]
+    assert any(f.loc.line == 7 and "「用語」か「表記」" in f.message for f in found), [str(f) for f in found]

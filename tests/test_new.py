@@ -136,11 +136,22 @@ def adopted_sites(tmp_path_factory) -> dict[str, Path]:
     """The HTML of a new plan (経済産業省) and of an imported fictional plan (架空省)."""
     root = tmp_path_factory.mktemp("adopted")
     assert main(["new", str(root / "meti"), "--org", "経済産業省", "--from", "2021", "--to", "2025"]) == 0
+    with open(root / "meti" / "plan.yaml", "a", encoding="utf-8") as fh:  # the ministry's own colours
+        fh.write('theme:\n  accent: "#1d5c2e"\n  accent_bg: "#eaf4ec"\n')
     kakuu = Path(__file__).parent / "fixtures" / "import" / "kakuu-shou.txt"
     assert main(["import", str(kakuu), "--out", str(root / "kakuu")]) == 0
     for name in ("meti", "kakuu"):
         assert main(["--content", str(root / name), "build", "--html", "--draft", "--out", str(root / f"{name}-build")]) == 0
     return {name: root / f"{name}-build" / "html" for name in ("meti", "kakuu")}
+
+
+def test_the_new_site_carries_the_new_organisations_name_and_colours_and_none_of_ours(adopted_sites):
+    html = adopted_sites["meti"]
+    assert (html / "assets" / "theme.css").read_text() == ":root { --accent: #1d5c2e; --accent-bg: #eaf4ec; }\n"
+    for path in html.rglob("*"):
+        if path.is_file():
+            assert "総務省".encode() not in path.read_bytes(), path
+    assert "経済産業省" in (html / "index.html").read_text("utf-8")
 
 
 def test_the_adopted_sites_pass_axe_and_the_nu_html_checker(adopted_sites):

@@ -12,7 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from ..model import Acceptance, Document, Finding
-from . import arithmetic, calendar, hygiene, placeholders, progress, prose, structure, xrefs  # noqa: F401  (rules register themselves)
+from . import (  # noqa: F401  (rules register themselves)
+    arithmetic, arithmetic_sums, calendar, calendar_dates, calendar_schedule, hygiene, hygiene_brackets, hygiene_spelling,
+    placeholders, progress, prose, prose_restated, structure, xrefs, xrefs_citations,
+)
 from .registry import RULES, Rule, finding, rule
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}

@@ -41,6 +41,8 @@ def western_and_era_years_agree(doc: Document) -> Iterator[Finding]:
     """
     for unit in text_units(doc):
         text = nfkc(without_references(unit.text))
+        if "年" not in text:
+            continue  # every pair has a 年
         for rx in (PAIR_WEST_FIRST, PAIR_ERA_FIRST):
             for m in rx.finditer(text):
                 y = int(m.group("y"))
@@ -68,6 +70,8 @@ def dates_exist(doc: Document) -> Iterator[Finding]:
     令和 began), no era year after its era ended."""
     for unit in text_units(doc):
         text = nfkc(without_references(unit.text))
+        if "年" not in text and "月" not in text:
+            continue  # every date has a 年 or a 月
 
         def at(m: re.Match) -> Loc:
             return Loc(unit.loc.file, unit.loc.line, m.start() + 1 if unit.kind == "prose" else unit.loc.col)

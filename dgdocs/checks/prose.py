@@ -8,7 +8,7 @@ from typing import Iterator
 from .. import formatting
 from ..model import Document, Finding, Kpi, Loc
 from .registry import finding, rule
-from .text import prose_lines, quantities, resolve_references, sentences, subtree_ids, without_references
+from .text import lines_by_section, prose_lines, quantities, sentences, subtree_ids, without_references
 
 
 def _data_scopes(doc: Document):
@@ -135,7 +135,8 @@ def kpi_values_match_prose(doc: Document) -> Iterator[Finding]:
         if line.section not in outline:
             continue
         scope = subtree_ids(outline.parent_section(line.section) or outline.section(line.section))
-        texts = [(ch, n, resolve_references(l, doc)) for ch, s, n, l in prose_lines(doc) if s.id in scope]
+        texts = [(i, ch, n, text) for sid in scope for i, ch, n, text in lines_by_section(doc).get(sid, ())]
+        texts = [(ch, n, text) for _, ch, n, text in sorted(texts, key=lambda t: t[0])]  # the plan's order
         for k in line.kpis:
             for label, part, year in (("基準値", k.baseline, k.baseline.fiscal_year if k.baseline else None),
                                       ("目標値", k.target, k.target.by if k.target else None)):

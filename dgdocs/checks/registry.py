@@ -2,7 +2,7 @@
 registered with a stable code, a one-line title, a severity and a docstring that says
 what it protects.  Codes never change meaning; a retired code is never reused.
 
-Ranges: DG1xx arithmetic in the data · DG2xx prose against data · DG3xx calendar ·
+Ranges: DG1xx arithmetic (in the data, and inside a sentence) · DG2xx prose against data · DG3xx calendar ·
 DG4xx cross-references · DG5xx structure · DG6xx Japanese text hygiene · DG7xx progress ·
 DG9xx the acceptances themselves.  (DG0xx are the loader's, see dgdocs.load.)
 """
@@ -32,7 +32,7 @@ class Rule:
 RULES: dict[str, Rule] = {}
 
 CATEGORIES = {
-    "1": "データの計算", "2": "本文とデータ", "3": "暦", "4": "相互参照", "5": "構成", "6": "日本語の表記",
+    "1": "計算（データと文中の数字）", "2": "本文とデータ", "3": "暦", "4": "相互参照", "5": "構成", "6": "日本語の表記",
     "7": "進捗（四半期評価）",
     "9": "受け入れ",
 }

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Iterator
 
 from .. import references
 from ..model import Chapter, Document, Loc, Section
+from .cache import per_document
 
 
 @dataclass(frozen=True)
@@ -22,7 +24,17 @@ class TextUnit:
 
 
 def prose_lines(doc: Document) -> Iterator[tuple[Chapter, Section, int, str]]:
-    """(chapter, section, line number, line) of every body line (headings excluded)."""
+    """(chapter, section, line number, line) of every body line (headings excluded);
+    computed once per document (see :mod:`.units`)."""
+    return iter(_prose_lines(doc))
+
+
+@per_document
+def _prose_lines(doc: Document) -> tuple[tuple[Chapter, Section, int, str], ...]:
+    return tuple(_iter_prose_lines(doc))
+
+
+def _iter_prose_lines(doc: Document) -> Iterator[tuple[Chapter, Section, int, str]]:
     for ch in doc.chapters:
         for sec in ch.sections():
             for n, line in references.iter_lines_outside_fences(sec.body, sec.body_line):
@@ -30,11 +42,21 @@ def prose_lines(doc: Document) -> Iterator[tuple[Chapter, Section, int, str]]:
 
 
 def text_units(doc: Document, with_headings: bool = True) -> Iterator[TextUnit]:
-    """Every piece of text a reader will see, with where it comes from."""
+    """Every piece of text a reader will see, with where it comes from; computed once per
+    document (see :mod:`.units`)."""
+    units = _text_units(doc)
+    return iter(units) if with_headings else (u for u in units if u.kind != "heading")
+
+
+@per_document
+def _text_units(doc: Document) -> tuple[TextUnit, ...]:
+    return tuple(_iter_text_units(doc))
+
+
+def _iter_text_units(doc: Document) -> Iterator[TextUnit]:
     for ch in doc.chapters:
         for sec in ch.sections():
-            if with_headings:
-                yield TextUnit(sec.heading.title, sec.heading.loc, sec.id, "heading")
+            yield TextUnit(sec.heading.title, sec.heading.loc, sec.id, "heading")
             for n, line in references.iter_lines_outside_fences(sec.body, sec.body_line):
                 if line.strip() and not references.FOOTNOTE_DEF_RE.match(line):
                     yield TextUnit(line, Loc(ch.path, n), sec.id, "prose")
@@ -70,6 +92,7 @@ def text_units(doc: Document, with_headings: bool = True) -> Iterator[TextUnit]:
             yield TextUnit(f.label, f.loc, fs.section or "", "data")
 
 
+@lru_cache(maxsize=8192)  # pure: several rules ask for the same text's form
 def without_references(text: str) -> str:
     """The text with the reference syntax blanked out (same length, so columns stay right)."""
     return references.blank_braces(text)
@@ -79,6 +102,7 @@ LIST_MARKER_RE = re.compile(r"^(\s*)(\d+\.|[-*+])(\s+)")
 FOOTNOTE_MARK_RE = re.compile(r"\[\^%s\]:?" % references.FOOTNOTE_LABEL)
 
 
+@lru_cache(maxsize=8192)  # pure: several rules ask for the same text's form
 def without_markup(text: str) -> str:
     """The text a reader sees, blanked where Markdown syntax stands (list markers, footnote
     marks, references), keeping every column where it was."""
@@ -118,6 +142,7 @@ def sentences(text: str) -> list[str]:
     return [s for s in re.split(r"(?<=。)", text) if s.strip()]
 
 
+@lru_cache(maxsize=8192)  # pure: several rules ask for the same text's form
 def nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
@@ -138,6 +163,21 @@ def resolve_references(text: str, doc: Document) -> str:
     if references.directive_of(text):
         return ""
     return references.REF_RE.sub(value, text)
+
+
+@per_document
+def resolved_prose_lines(doc: Document) -> tuple[tuple[Chapter, Section, int, str], ...]:
+    """:func:`prose_lines` as a reader sees them (:func:`resolve_references`), once per document."""
+    return tuple((ch, sec, n, resolve_references(line, doc)) for ch, sec, n, line in prose_lines(doc))
+
+
+@per_document
+def lines_by_section(doc: Document) -> dict[str, tuple[tuple[int, Chapter, int, str], ...]]:
+    """section id → (index, chapter, line number, resolved line) of its own body lines."""
+    out: dict[str, list[tuple[int, Chapter, int, str]]] = {}
+    for i, (ch, sec, n, line) in enumerate(resolved_prose_lines(doc)):
+        out.setdefault(sec.id, []).append((i, ch, n, line))
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def subtree_ids(sec: Section) -> set[str]:

@@ -52,7 +52,7 @@ def load(root: str | Path) -> Document:
                                  "リポジトリの最上位で実行しているか確かめてください。")])
     plan, chapter_paths = read_plan(ctx)
     chapters = [c for c in (read_chapter(ctx, p, loc) for p, loc in chapter_paths) if c]
-    sets, tables = read_data(ctx)
+    sets, tables, citation_refs = read_data(ctx)
     kpi_lines = read_kpis(ctx)
     appendices = read_appendices(ctx)
     errata = read_errata(ctx)
@@ -70,7 +70,7 @@ def load(root: str | Path) -> Document:
                    errata=errata, values=namespace(plan, sets, tables), acceptances=tuple(acceptances),
                    terms=tuple(terms), chapter_files=chapter_files,
                    sources=tuple(SourceFile(path=rel, text=text) for rel, text in ctx.texts.items()),
-                   progress=progress)
+                   citation_refs=tuple(citation_refs), progress=progress)
     validate_ids(ctx, doc)
     validate_references(ctx, doc)
     if ctx.problems:

@@ -6,7 +6,7 @@ import datetime as _dt
 import re
 
 from ..model import (
-    BudgetRow, BudgetTable, DataValue, Figure, FigureSet, Loc, Plan,
+    BudgetRow, BudgetTable, CitationRef, DataValue, Figure, FigureSet, Loc, Plan,
 )
 from ..yamlsrc import YNode
 from .fields import Field, Spec
@@ -25,6 +25,10 @@ BUDGET_TABLE = Spec("表", "表", [
 BUDGET_ROW = Spec("行", "行", [
     Field("id", str, required=True, default=""), Field("label", str, required=True, default=""),
     Field("value", "number", required=True), Field("section", str),
+])
+CITATION = Spec("引用の参照データ（citations の項目）", "引用の参照データ", [
+    Field("title", str, required=True, default=""), Field("dates", list), Field("number", str, default=""),
+    Field("source", str, required=True, default=""),
 ])
 BUDGET_TOTAL = Spec("合計", "合計", [Field("label", str, required=True, default="合計"), Field("value", "number", required=True)])
 
@@ -99,8 +103,28 @@ def _budget_tables(ctx: Context, name: str, rel: str, m: dict[str, YNode]) -> li
     return tables
 
 
-def read_data(ctx: Context) -> tuple[list[FigureSet], list[BudgetTable]]:
-    sets, tables = [], []
+def _citation_refs(ctx: Context, rel: str, m: dict[str, YNode]) -> list[CitationRef]:
+    """Reference data for the citations (DG410): each document's official dates or law number,
+    as an editor verified them, with the source (content/data/citations.yaml)."""
+    r, out = ctx.r, []
+    for cn in r.seq(m, "citations", rel):
+        cm = CITATION.mapping(r, cn)
+        if cm is None:
+            continue
+        values = CITATION.values(r, cm, skip=("dates",))
+        dates = r.items(cm, "dates", _dt.date, "引用の参照データ")
+        if not dates and not values["number"]:
+            ctx.err("DG004", cn.loc, "引用の参照データに dates も number もありません。",
+                    "出典で確かめた公式の日付（dates）か法令番号（number）を書いてください。")
+        if not values["source"].strip():
+            ctx.err("DG004", cn.loc, "引用の参照データには出典（source）が必要です。",
+                    "日付や番号を確かめた公式の文書・ページを書いてください。")
+        out.append(CitationRef(dates=dates, loc=cn.loc, **values))
+    return out
+
+
+def read_data(ctx: Context) -> tuple[list[FigureSet], list[BudgetTable], list[CitationRef]]:
+    sets, tables, refs = [], [], []
     ddir = ctx.root / "data"
     for path in sorted(ddir.glob("*.yaml")) if ddir.is_dir() else []:
         rel = f"data/{path.name}"
@@ -113,14 +137,17 @@ def read_data(ctx: Context) -> tuple[list[FigureSet], list[BudgetTable]]:
         if node is None:
             continue
         if not node.is_map:
-            ctx.err("DG004", node.loc, f"{rel} はマッピングで書いてください。", "「figures:」または「tables:」で始めます。")
+            ctx.err("DG004", node.loc, f"{rel} はマッピングで書いてください。", "「figures:」「tables:」または「citations:」で始めます。")
             continue
         if "tables" in node.value:
             ctx.r.mapping(node, rel, ["tables"], ["tables"])
             tables.extend(_budget_tables(ctx, name, rel, node.value))
+        elif "citations" in node.value:
+            ctx.r.mapping(node, rel, ["citations"], ["citations"])
+            refs.extend(_citation_refs(ctx, rel, node.value))
         else:
             sets.append(_figure_set(ctx, name, rel, node.value))
-    return sets, tables
+    return sets, tables, refs
 
 
 def namespace(plan: Plan | None, sets: list[FigureSet], tables: list[BudgetTable]) -> dict[str, DataValue]:

@@ -65,9 +65,9 @@ def content_path(ctx: Context, rel: str, where: Loc | None = None) -> Path | Non
     return path
 
 
-def read_text(ctx: Context, rel: str, where: Loc | None = None) -> str | None:
-    """The text of ``content/<rel>`` (UTF-8, LF line ends), or None with the problem reported.
-    *where* is the place that named the file (plan.yaml's chapter list), for the messages."""
+def read_bytes(ctx: Context, rel: str, where: Loc | None = None, limit: int = MAX_FILE_BYTES) -> bytes | None:
+    """The bytes of ``content/<rel>`` (at most *limit*), or None with the problem reported:
+    outside content/ (DG010), missing, a directory, unreadable (DG002), too large (DG011)."""
     path = content_path(ctx, rel, where)
     if path is None:
         return None
@@ -83,12 +83,12 @@ def read_text(ctx: Context, rel: str, where: Loc | None = None) -> str | None:
         return None
     try:
         size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            ctx.err("DG011", Loc(rel), f"{rel} が大きすぎます（{size:,} バイト。上限 {MAX_FILE_BYTES:,} バイト）。",
+        if size > limit:
+            ctx.err("DG011", Loc(rel), f"{rel} が大きすぎます（{size:,} バイト。上限 {limit:,} バイト）。",
                     "ファイルを分けてください（章なら節ごとに、データならファイルごとに）。壊れたファイルでないかも確かめてください。")
             return None
         with open(path, "rb") as fh:
-            data = fh.read(MAX_FILE_BYTES + 1)
+            data = fh.read(limit + 1)
     except PermissionError:
         ctx.err("DG002", Loc(rel), f"{rel} を読む権限がありません。",
                 "ファイルの権限を確かめてください（例: chmod u+r）。")
@@ -97,8 +97,17 @@ def read_text(ctx: Context, rel: str, where: Loc | None = None) -> str | None:
         ctx.err("DG002", Loc(rel), f"{rel} を読めません（{exc.strerror or type(exc).__name__}）。",
                 "ファイルとディスクの状態を確かめてください。")
         return None
-    if len(data) > MAX_FILE_BYTES:  # grew while we looked
-        ctx.err("DG011", Loc(rel), f"{rel} が大きすぎます（上限 {MAX_FILE_BYTES:,} バイト）。", "ファイルを分けてください。")
+    if len(data) > limit:  # grew while we looked
+        ctx.err("DG011", Loc(rel), f"{rel} が大きすぎます（上限 {limit:,} バイト）。", "ファイルを分けてください。")
+        return None
+    return data
+
+
+def read_text(ctx: Context, rel: str, where: Loc | None = None) -> str | None:
+    """The text of ``content/<rel>`` (UTF-8, LF line ends), or None with the problem reported.
+    *where* is the place that named the file (plan.yaml's chapter list), for the messages."""
+    data = read_bytes(ctx, rel, where)
+    if data is None:
         return None
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]

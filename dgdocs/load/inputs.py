@@ -13,8 +13,10 @@ ACCEPTANCE = Spec("受け入れ（accepted の項目）", "受け入れ", [
 ])
 TERM = Spec("用語（terms の項目）", "用語", [
     Field("preferred", str, required=True, default=""), Field("variants", list, required=True),
-    Field("note", str, default=""),
+    Field("note", str, default=""), Field("kind", str, default="用語"), Field("basis", str, default=""),
+    Field("followed_by", list), Field("not_in", list),
 ])
+TERM_KINDS = ("用語", "表記")  # the plan's own terms (DG605), one word written two ways (DG608)
 
 
 def _items(ctx: Context, rel: str, key: str, spec: Spec):
@@ -44,6 +46,15 @@ def read_acceptances(ctx: Context) -> list[Acceptance]:
 def read_terms(ctx: Context) -> list[Term]:
     r = ctx.r
     out = []
+    lists = ("variants", "followed_by", "not_in")
     for tn, tm in _items(ctx, "terms.yaml", "terms", TERM):
-        out.append(Term(variants=r.items(tm, "variants", str, "用語"), loc=tn.loc, **TERM.values(r, tm, skip=("variants",))))
+        values = TERM.values(r, tm, skip=lists)
+        if values["kind"] not in TERM_KINDS:
+            ctx.err("DG004", tm["kind"].loc, f"用語の kind は「用語」か「表記」です（いまは「{values['kind']}」）。",
+                    "計画の用語は「用語」（DG605）、一つの語の書き分けは「表記」（DG608）と書きます。")
+            values["kind"] = "用語"
+        elif values["kind"] == "表記" and not values["basis"].strip():
+            ctx.err("DG004", tn.loc, f"表記「{values['preferred']}」に basis がありません。",
+                    "どの基準（「公用文作成の考え方」など）がなぜこの表記を採るのかを basis に書いてください。")
+        out.append(Term(loc=tn.loc, **{k: r.items(tm, k, str, "用語") for k in lists}, **values))
     return out

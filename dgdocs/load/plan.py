@@ -1,4 +1,5 @@
-"""plan.yaml: title, organisation, plan period, revision history, the chapter list."""
+"""plan.yaml: title, organisation (and how the site names it), plan period, revision history,
+the chapter list, the contact block and the theme (:mod:`.theme`)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from ..model import (
 )
 from .fields import Field, Spec
 from .files import Context, read_yaml
+from .theme import read_contact, read_theme
 
 
 REVISION = Spec("改定履歴の項目", "改定履歴", [
@@ -27,7 +29,8 @@ def read_plan(ctx: Context) -> tuple[Plan | None, list[tuple[str, Loc]]]:
     if node is None:
         return None, []
     r = ctx.r
-    m = r.mapping(node, "plan.yaml", ["title", "organisation", "plan_period", "revisions", "chapters"],
+    m = r.mapping(node, "plan.yaml", ["title", "organisation", "short_name", "site_name", "plan_period", "revisions",
+                                      "chapters", "contact", "theme"],
                   ["title", "organisation", "plan_period", "revisions", "chapters"])
     if m is None:
         return None, []
@@ -68,4 +71,6 @@ def read_plan(ctx: Context) -> tuple[Plan | None, list[tuple[str, Loc]]]:
     if not revisions:
         return None, chapters
     return Plan(title=title, organisation=org, period_from=pf, period_to=pt, revisions=tuple(revisions),
-                loc=node.loc), chapters
+                loc=node.loc, short_name=r.get(m, "short_name", str, "plan.yaml", ""),
+                site_name=r.get(m, "site_name", str, "plan.yaml", ""),
+                contact=read_contact(ctx, m.get("contact")), theme=read_theme(ctx, m.get("theme"))), chapters

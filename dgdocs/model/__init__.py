@@ -4,7 +4,8 @@ Everything the renderers and the checks know about the plan is here; nothing but
 :mod:`dgdocs.load` reads ``content/``.  Every record carries the :class:`Loc` of the
 YAML node or Markdown line it came from, so that every finding can point at it.
 
-* :mod:`.records` — the records (plan, prose, data, KPIs, appendices, errata, check inputs);
+* :mod:`.records` — the records (plan, prose, data, KPIs, appendices, errata);
+* :mod:`.inputs` — the inputs of the checks (acceptances, terms, citations' reference data, raw file texts);
 * :mod:`.outline` — the section tree indexed once (chapter, parent, path and labels of a section);
 * :mod:`.progress` — the quarterly evaluations (progress of the 工程表 rows and KPI actuals);
 * :mod:`.document` — :class:`Document`, the whole plan.
@@ -19,17 +20,18 @@ from .progress import (
     TaskProgress,
 )
 from .records import (
-    Number, Severity, Loc, Finding, Revision, Plan, Heading, Section, Footnote, Chapter, Figure, FigureSet,
+    Number, Severity, Loc, Finding, Revision, Asset, Theme, Contact, Plan, Heading, Section, Footnote, Chapter, Figure, FigureSet,
     BudgetRow, BudgetTable, DataValue, Baseline, Target, Kpi, KpiLine, PeriodPrecision, Period, Task,
-    Milestone, Amount, Row, Group, Appendix, Erratum, ErrataRule, Errata, Acceptance, Term, SourceFile,
+    Milestone, Amount, Row, Group, Appendix, Erratum, ErrataRule, Errata,
 )
+from .inputs import Acceptance, CitationRef, SourceFile, Term, TermKind
 
 __all__ = [
     "Document", "Outline", "OutlineEntry",
-    "Number", "Severity", "Loc", "Finding", "Revision", "Plan", "Heading", "Section", "Footnote", "Chapter",
+    "Number", "Severity", "Loc", "Finding", "Revision", "Asset", "Theme", "Contact", "Plan", "Heading", "Section", "Footnote", "Chapter",
     "Figure", "FigureSet", "BudgetRow", "BudgetTable", "DataValue", "Baseline", "Target", "Kpi", "KpiLine",
     "PeriodPrecision", "Period", "Task", "Milestone", "Amount", "Row", "Group", "Appendix", "Erratum",
-    "ErrataRule", "Errata", "Acceptance", "Term", "SourceFile",
+    "ErrataRule", "Errata", "Acceptance", "Term", "TermKind", "CitationRef", "SourceFile",
     "ACTUAL_KINDS", "SETTLED", "STATUSES", "Evaluation", "KpiActual", "KpiProgress", "Located", "MilestoneProgress",
     "RowProgress", "TaskProgress",
 ]

@@ -8,10 +8,8 @@ from typing import Iterator, Mapping
 
 from .outline import Outline
 from .progress import Evaluation
-from .records import (
-    Acceptance, Appendix, BudgetTable, Chapter, DataValue, Errata, Figure, FigureSet, Kpi, KpiLine, Plan, Section,
-    SourceFile, Term,
-)
+from .inputs import Acceptance, CitationRef, SourceFile, Term
+from .records import Appendix, BudgetTable, Chapter, DataValue, Errata, Figure, FigureSet, Kpi, KpiLine, Plan, Section
 
 
 @dataclass(frozen=True)
@@ -30,6 +28,7 @@ class Document:
     terms: tuple[Term, ...] = ()
     chapter_files: tuple[str, ...] = ()  # every .md file in content/chapters, listed or not
     sources: tuple[SourceFile, ...] = ()  # every file the loader read, in reading order
+    citation_refs: tuple[CitationRef, ...] = ()  # official dates of cited documents (data/citations.yaml)
     # the quarterly evaluations (content/progress/*.yaml), oldest first; () when none exist
     progress: tuple[Evaluation, ...] = ()
     outline: Outline = field(init=False, repr=False, compare=False)  # the section index, built once

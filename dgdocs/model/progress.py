@@ -104,7 +104,7 @@ class Evaluation:
     path: str  # relative to the content root: progress/2021Q1.yaml
     as_of: Located[Period]  # a quarter
     evaluated_on: Located[_dt.date] | None  # not stated until the CIO/PMO has evaluated
-    body: Located[str] | None  # 総務省CIO・PMO …
+    body: Located[str] | None  # 「CIO・PMO」…, as the evaluation states it
     note: Located[str] | None
     rows: tuple[RowProgress, ...]
     kpis: tuple[KpiProgress, ...]

@@ -58,6 +58,38 @@ class Revision:
 
 
 @dataclass(frozen=True, slots=True)
+class Asset:
+    """A file of ``content/`` shown as it is (the organisation's logo), read by the loader."""
+
+    path: str  # relative to the content root
+    data: bytes
+    media_type: str  # image/svg+xml, image/png, image/jpeg
+
+
+@dataclass(frozen=True, slots=True)
+class Theme:
+    """How the organisation's site and PDFs look: its accent colours (WCAG AA against white,
+    checked by the loader), an optional logo, and the print body font among the BIZ UD family."""
+
+    accent: str = "#00458f"  # links, headings' rules, focus; on white ≥ 4.5:1
+    accent_bg: str = "#eef3f9"  # tinted backgrounds that carry accent-coloured text
+    logo: Asset | None = None
+    print_font: str = "mincho"  # mincho (BIZ UD明朝) or gothic (BIZ UDゴシック) for the PDFs' body text
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    """The contact block government pages show (問い合わせ先), as the organisation states it."""
+
+    name: str  # 担当の部署
+    phone: str = ""
+    email: str = ""
+    url: str = ""
+    note: str = ""
+    loc: Loc | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Plan:
     title: str
     organisation: str
@@ -65,6 +97,19 @@ class Plan:
     period_to: int  # last fiscal year
     revisions: tuple[Revision, ...]
     loc: Loc
+    short_name: str = ""  # how the organisation is named in running text and captions (default: organisation)
+    site_name: str = ""  # the site's name in headers and window titles (default: the title)
+    contact: Contact | None = None
+    theme: Theme = Theme()
+
+    @property
+    def org(self) -> str:
+        """The organisation as captions name it (「〇〇省が所管する…」)."""
+        return self.short_name or self.organisation
+
+    @property
+    def site(self) -> str:
+        return self.site_name or self.title
 
     @property
     def decision(self) -> Revision:
@@ -418,38 +463,3 @@ class Errata:
     loc: Loc
     # the lines of content/source/<seed>, the text the plan was transcribed from (() when absent)
     source_lines: tuple[str, ...] = ()
-
-
-# ------------------------------------------------------------- check inputs
-
-@dataclass(frozen=True, slots=True)
-class Acceptance:
-    """A finding the ministry accepts as a real feature of its plan, pinned to exact figures.
-
-    It silences exactly the finding with this ``code`` and ``subject``; when the figures
-    change, the subject no longer matches, the finding comes back and this acceptance
-    is itself reported as matching nothing.
-    """
-
-    code: str
-    subject: tuple[str, ...]
-    reason: str
-    loc: Loc
-
-
-@dataclass(frozen=True, slots=True)
-class Term:
-    """A spelling the plan uses (``preferred``) and spellings that deviate from it."""
-
-    preferred: str
-    variants: tuple[str, ...]
-    note: str
-    loc: Loc
-
-
-@dataclass(frozen=True, slots=True)
-class SourceFile:
-    """The text of one content file as the loader read it (for checks on the raw characters)."""
-
-    path: str  # relative to the content root
-    text: str

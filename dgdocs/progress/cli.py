@@ -218,6 +218,6 @@ def add_commands(sub) -> None:
     i.add_argument("--write", action="store_true", help="問題がなければ進捗ファイルに書き込む")
     i.add_argument("--replace", action="store_true", help="既にある進捗ファイルの項目を書き換えてもよい")
     i.add_argument("--evaluated-on", metavar="DATE", help="評価の日付（例: 2021-07-20）")
-    i.add_argument("--body", metavar="TEXT", help="評価の主体（例: 総務省CIO・PMO）")
+    i.add_argument("--body", metavar="TEXT", help="評価の主体（例: CIO・PMO）")
     i.add_argument("--note", metavar="TEXT", help="評価についての注記")
     i.set_defaults(func=cmd_import)

@@ -7,7 +7,7 @@ Called once by :func:`dgdocs.load.load`; like the rest of the loader it collects
 
     as_of: 2021Q1              # the quarter evaluated (the file is named after it)
     evaluated_on: 2021-07-20   # optional until the CIO/PMO has evaluated
-    body: 総務省CIO・PMO        # optional
+    body: CIO・PMO             # optional
     note: 架空の例              # optional
     rows:                      # appendix rows, by id
       - id: b2-gov-platform-cloud

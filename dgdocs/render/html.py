@@ -63,10 +63,29 @@ def normalise_base_url(url: str | None) -> str | None:
     return url.strip() if url.strip().endswith("/") else url.strip() + "/"
 
 
+def theme_css(doc: Document) -> str:
+    """``assets/theme.css``: the organisation's accent colours (plan.yaml ``theme``) over the
+    defaults of site.css.  The values were checked by the loader (``#rrggbb``, AA contrast)."""
+    t = doc.plan.theme
+    return f":root {{ --accent: {t.accent}; --accent-bg: {t.accent_bg}; }}\n"
+
+
+def logo_file(doc: Document) -> str | None:
+    """``assets/logo-<hash>.<ext>``: the organisation's logo, named by its content so that no
+    cache shows an old one."""
+    import hashlib
+
+    logo = doc.plan.theme.logo
+    if logo is None:
+        return None
+    ext = {"image/svg+xml": "svg", "image/png": "png", "image/jpeg": "jpg"}[logo.media_type]
+    return f"assets/logo-{hashlib.sha256(logo.data).hexdigest()[:12]}.{ext}"
+
+
 def _globals(doc: Document, addresses: Addresses) -> dict:
     return {
         "doc": doc, "plan": doc.plan, "a": addresses,
-        "section_path": doc.outline.path_text, "strip_markup": strip_markup,
+        "section_path": doc.outline.path_text, "strip_markup": strip_markup, "logo": logo_file(doc),
     }
 
 
@@ -95,7 +114,9 @@ class Site:
         out = [p.file for p in self.nav]
         if SOURCE.file in self.by_file:
             out.append(SOURCE.file)
-        out += [f"assets/{name}" for name in SITE_ASSETS] + ["assets/search-index.js"]
+        out += [f"assets/{name}" for name in SITE_ASSETS] + ["assets/theme.css", "assets/search-index.js"]
+        if logo_file(self.doc):
+            out.append(logo_file(self.doc))
         if self.base_url:
             out.append("sitemap.xml")
         return out
@@ -106,6 +127,10 @@ class Site:
         if path == "assets/search-index.js":
             from .search import search_index_js
             return search_index_js(self.doc, self.addresses).encode("utf-8")
+        if path == "assets/theme.css":
+            return theme_css(self.doc).encode("utf-8")
+        if path == logo_file(self.doc):
+            return self.doc.plan.theme.logo.data
         if path.startswith("assets/") and path[len("assets/"):] in SITE_ASSETS:
             return (self.templates / "static" / path[len("assets/"):]).read_bytes()
         if path == "sitemap.xml" and self.base_url:

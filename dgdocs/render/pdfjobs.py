@@ -20,6 +20,7 @@ it is scheduled, reused when unchanged and reported like the others.
 
 from __future__ import annotations
 
+import base64
 import datetime as _dt
 import os
 from dataclasses import dataclass
@@ -81,8 +82,10 @@ class Printer:
         self.files = files
         date = source_date(doc)
         self.epoch = int(date.timestamp())
+        logo = doc.plan.theme.logo
+        logo_data = f"data:{logo.media_type};base64,{base64.b64encode(logo.data).decode('ascii')}" if logo else None
         self.base = {"doc": doc, "plan": doc.plan, "banner": banner, "created": date.isoformat(),
-                     "for_print": True, "section_path": doc.outline.path_text}
+                     "for_print": True, "logo_data": logo_data, "section_path": doc.outline.path_text}
 
     def addresses(self, local: set[str]) -> Addresses:
         return Addresses(self.doc, local=local, files=self.files)

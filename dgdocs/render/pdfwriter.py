@@ -27,6 +27,7 @@ BASE_URL = str(STATIC) + "/"
 #: how a TOC entry's page number stands in the front matter's HTML until the front's own
 #: page count is known (dgdocs.render.pdfjobs writes it, :func:`render_front` fills it in)
 PAGE_MARK = "\u27e6{}\u27e7"  # ⟦anchor⟧
+DATA_IMAGES = ("data:image/svg+xml;base64,", "data:image/png;base64,", "data:image/jpeg;base64,")
 
 
 class PdfError(DgdocsError):
@@ -72,8 +73,10 @@ def make_fetcher(roots: tuple[Path, ...]):
 
         def fetch(self, url, headers=None):
             parsed = urlparse(url)
-            if parsed.scheme == "data" and url.startswith("data:image/svg+xml;base64,"):
-                return super().fetch(url, headers)  # our own 工程表 grid, made in dgdocs.render.roadmap
+            if parsed.scheme == "data" and url.startswith(DATA_IMAGES):
+                # our own 工程表 grid (dgdocs.render.roadmap) and the logo the loader checked: data
+                # inside the print HTML, which reaches no file and no network
+                return super().fetch(url, headers)
             if parsed.scheme != "file":
                 raise PermissionError(f"外部の URL は読み込みません: {url}")
             path = Path(unquote(parsed.path)).resolve()
