@@ -93,11 +93,34 @@ class Session:
 
         return Site(self.document, banner=self.banner, base_url=self.base_url, env=env)
 
-    def render(self, targets: Iterable[str] = ("html",), pool=None) -> "BuildResult":
+    def start_pdfs(self, pool=None, status=None):
+        """Start laying out the PDFs now (in the worker processes of *pool*), before the checks
+        run here; :meth:`render` collects them.  *status*: the terminal's status line
+        (dgdocs.render.workers.StatusLine).  A build the checks block simply drops them."""
+        from .render.pdf import PdfRun  # WeasyPrint itself is imported only by the workers
+
+        self._reused: list[str] = []
+        self._pdfs = PdfRun(self.document, self.banner, previous=(self.out / "pdf") if self.out else None,
+                            reused=self._reused, pool=pool, base_url=self.base_url, status=status)
+        return self._pdfs
+
+    def cancel_pdfs(self) -> None:
+        """Give up the PDFs :meth:`start_pdfs` started (the checks block publishing)."""
+        pdfs = getattr(self, "_pdfs", None)
+        self._pdfs = None
+        if pdfs is not None:
+            pdfs.cancel()
+
+    def render(self, targets: Iterable[str] = ("html",), pool=None, status=None) -> "BuildResult":
         """Every file of the *targets* in memory (nothing is written).  *pool*: the PDF
         renderer's worker pool, if the caller started it early (dgdocs.render.workers)."""
-        return build(self.content, targets, banner=self.banner, previous=self.out, doc=self.document, pool=pool,
-                     base_url=self.base_url)
+        pdfs = getattr(self, "_pdfs", None)
+        self._pdfs = None
+        result = build(self.content, targets, banner=self.banner, previous=self.out, doc=self.document, pool=pool,
+                       base_url=self.base_url, pdfs=pdfs, status=status)
+        if pdfs is not None:
+            result.reused.extend(self._reused)
+        return result
 
     # -- publish
     def flags(self) -> str:
@@ -133,7 +156,7 @@ class Session:
 
 def build(content: str | Path, targets: Iterable[str] = ("html",), *, banner: str = "",
           previous: Path | None = None, doc: Document | None = None, pool=None,
-          base_url: str | None = None) -> BuildResult:
+          base_url: str | None = None, pdfs=None, status=None) -> BuildResult:
     """Load ``content/`` once (unless *doc* is given) and render every target in memory
     (nothing is written): the rendering step of :class:`Session`.
 
@@ -141,6 +164,7 @@ def build(content: str | Path, targets: Iterable[str] = ("html",), *, banner: st
     are reused from it instead of being rendered again.  *pool* is the process pool of the
     PDF renderer, if the caller started it early (see dgdocs.render.workers.start_pool).
     *base_url* is the absolute URL where ``html/`` is published: canonical links and sitemap.xml.
+    *pdfs*: the PDF run already started (:meth:`Session.start_pdfs`); *status*: the status line.
     """
     targets = list(targets)
     for target in targets:
@@ -151,12 +175,11 @@ def build(content: str | Path, targets: Iterable[str] = ("html",), *, banner: st
         from .load import load
         doc = load(content)
     result = BuildResult(doc, {}, {"load": time.perf_counter() - t0})
-    pdfs = None
-    if "pdf" in targets:
+    if "pdf" in targets and pdfs is None:
         # first, so that the worker processes lay out the PDFs while the rest is rendered here
         from .render.pdf import PdfRun  # WeasyPrint itself is imported only by the workers
         pdfs = PdfRun(doc, banner, previous=(previous / "pdf") if previous else None, reused=result.reused,
-                      pool=pool, base_url=base_url)
+                      pool=pool, base_url=base_url, status=status)
     for target in targets:
         t = time.perf_counter()
         if target == "html":
@@ -166,7 +189,7 @@ def build(content: str | Path, targets: Iterable[str] = ("html",), *, banner: st
             from .render.data import render_data
             result.outputs[target] = render_data(doc)
         result.timings[target] = time.perf_counter() - t
-    if pdfs is not None:
+    if "pdf" in targets:
         t = time.perf_counter()
         result.outputs["pdf"] = pdfs.result()
         result.timings["pdf"] = time.perf_counter() - t

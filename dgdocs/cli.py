@@ -139,15 +139,21 @@ def _build(session, targets: list[str], t0: float, fingerprint: str, pool) -> in
         _print_findings(exc.findings)
         print(f"\nビルドを中止しました（{len(exc.findings)} 件の問題）。{out}/ は前回のままです。", file=sys.stderr)
         return 1
+    status = None
+    if "pdf" in targets:  # the workers lay out the PDFs while the checks run here
+        from .render.workers import StatusLine
+        status = StatusLine()
+        session.start_pdfs(pool, status)
     report = session.check()
     if report.findings:
         _print_findings(report.findings)
     if session.blocked:
+        session.cancel_pdfs()
         print(f"\n検査でエラーがあるため出力しません（{_summary(report)}）。{out}/ は前回のままです。\n"
               "直してから実行するか、作業中の版として確かめるには --draft（make html DRAFT=1）を付けます。", file=sys.stderr)
         return 1
     try:
-        result = session.render(targets, pool=pool)
+        result = session.render(targets, pool=pool, status=status)
     except diagnostics.DgdocsError as exc:  # a renderer failed (a PDF): the previous build stays
         _print_findings(exc.findings)
         print(f"\nビルドを中止しました。{out}/ は前回のままです。", file=sys.stderr)
@@ -155,7 +161,8 @@ def _build(session, targets: list[str], t0: float, fingerprint: str, pool) -> in
     session.publish(result.outputs, fingerprint)
     took = time.perf_counter() - t0
     parts = ", ".join(f"{t}: {len(result.outputs[t])} files" for t in targets)
-    reused = f"（変更のない PDF {len(result.reused)} 件は前回のものを使用）" if result.reused else ""
+    published = [n for n in result.reused if not n.startswith(".")]  # not the jobs' own pieces (.parts/)
+    reused = f"（変更のない PDF {len(published)} 件は前回のものを使用）" if published else ""
     mark = "（案として）" if session.draft else ""
     print(f"{out}/ に出力しました{mark} — {parts}{reused}（{took:.2f} 秒）")
     return 0

@@ -188,6 +188,12 @@ class PdfRun:
                           prepare_combined))
         return tasks
 
+    def cancel(self) -> None:
+        """Give the PDFs up (the checks block the build): no further job is started."""
+        self.scheduler.cancel()
+        if self.own_pool is not None:
+            self.own_pool.shutdown(cancel_futures=True)
+
     # -- the results
     def result(self) -> dict[str, bytes]:
         try:

@@ -160,7 +160,11 @@ class Scheduler:
                 self.running[task.key] = time.monotonic()
                 if self.status:
                     self.status.update(self)
-                future = self.pool.submit(prepared.fn, prepared.arg)
+                try:
+                    future = self.pool.submit(prepared.fn, prepared.arg)
+                except RuntimeError as exc:  # the pool was shut down (the build was given up)
+                    self._fail(exc)
+                    return
                 future.add_done_callback(lambda f, task=task: self._finished(task, f))
             if not self.running and not self._ready and self.error is None:
                 self._done.set()
@@ -191,6 +195,13 @@ class Scheduler:
             self.error = exc
         self._done.set()
 
+    def cancel(self) -> None:
+        """Start nothing more (the build was given up); the status line goes."""
+        with self._lock:
+            self._fail(RuntimeError("cancelled"))
+        if self.status:
+            self.status.close()
+
     def wait(self) -> dict[str, Any]:
         """Every task's result; raises the first task's error."""
         self._done.wait()
@@ -207,13 +218,19 @@ class Scheduler:
 
 class StatusLine:
     """One line on a terminal — what is being laid out, done/total, elapsed — for a build that
-    takes more than a second; nothing when the output is not a terminal or under CI."""
+    takes more than a second (*delay*; ``DGDOCS_STATUS_DELAY`` sets it, for the tests);
+    nothing when the output is not a terminal, under CI or on a dumb terminal."""
 
-    def __init__(self, stream=None, delay: float = 1.0):
+    def __init__(self, stream=None, delay: float | None = None):
         self.stream = stream if stream is not None else sys.stderr
         self.enabled = bool(getattr(self.stream, "isatty", lambda: False)()) and not os.environ.get("CI") \
             and os.environ.get("TERM") != "dumb"
         self.t0 = time.monotonic()
+        if delay is None:
+            try:
+                delay = float(os.environ.get("DGDOCS_STATUS_DELAY", "1"))
+            except ValueError:
+                delay = 1.0
         self.delay = delay
         self.shown = False
         self.text = ""
