@@ -58,14 +58,11 @@ class FrontSpec:
     """The plan's front matter, laid out after the chapters (:func:`dgdocs.render.pdfwriter.render_front`).
 
     ``html`` holds a :data:`PAGE_MARK` for the page number of every TOC entry; ``anchors``
-    are those entries' anchors, each in its chapter (``chapter_of``).  ``folios`` is the HTML
-    of the folio pages (print/folios.html, one page per chapter page; FIRST, the number of the
-    first chapter page, is filled in with the page numbers)."""
+    are those entries' anchors, each in its chapter (``chapter_of``)."""
 
     job: PrintJob
     anchors: tuple[str, ...]
     chapter_of: tuple[tuple[str, str], ...]  # (anchor, chapter id)
-    folios: str
 
 
 class Printer:
@@ -120,7 +117,12 @@ class Printer:
             jobs.append(PrintJob(f"{PLAN_PDF}#{ch.id}", plan.title, f"{plan.title}（本文）", html, self.epoch))
         return jobs
 
-    def front(self, chapter_pages: int) -> FrontSpec:
+    def folios(self, chapter_pages: int) -> str:
+        """The HTML of the folio pages (print/folios.html), one page per chapter page; FIRST, the
+        number of the first chapter page, is filled in by dgdocs.render.pdfwriter.render_folios."""
+        return self.env.get_template("print/folios.html").render(count=chapter_pages)
+
+    def front(self) -> FrontSpec:
         plan = self.doc.plan
         a = self.addresses({"index"})
         toc = toc_entries(self.doc, a)
@@ -129,13 +131,14 @@ class Printer:
             anchor = e["href"].partition("#")[2]
             e["page"] = PAGE_MARK.format(anchor)
             anchors.append(anchor)
+        # 決定・改定の経緯 is the front's last page: its number is the front's page count
         html = self.render("print/plan_front.html", a=a, pdf_title=plan.title, pdf_subject=f"{plan.title}（本文）",
-                           body_class="plan", toc=toc, annex_toc=self.annex_toc(a), cover_subtitle="")
+                           body_class="plan", toc=toc, annex_toc=self.annex_toc(a), cover_subtitle="",
+                           history_page=PAGE_MARK.format(""))
         outline = self.doc.outline
         chapter_of = tuple((x, outline.chapter(x).id) for x in anchors)
-        folios = self.env.get_template("print/folios.html").render(count=chapter_pages)
         return FrontSpec(PrintJob(f"{PLAN_PDF}#front", plan.title, f"{plan.title}（本文）", html, self.epoch),
-                         tuple(anchors), chapter_of, folios)
+                         tuple(anchors), chapter_of)
 
     def single_plan(self) -> PrintJob:
         """The plan as one WeasyPrint document: TOC numbers by target-counter, folios by counter(page)."""

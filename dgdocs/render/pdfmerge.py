@@ -203,22 +203,27 @@ def merge_pdf(parts: list[Part], title: str, subject: str, *, nested: bool = Tru
                 frag = re.sub(r"\.pdf$", "", target_file)
             annot.A = Dictionary(Type=Name.Action, S=Name.GoTo, D=String(frag))
     # bookmarks: one per part, holding the part's own (or the parts' own, one after the other)
+    # consecutive parts of one file (the plan's front matter and chapters) are one part of the whole
+    first_of = [i == 0 or parts[i - 1].file != part.file for i, part in enumerate(parts)]
     with out.open_outline() as outline:
         outline.root.clear()
-        for (part, offset, items), index in zip(bookmarks, src_indexes):
+        top = None
+        for (part, offset, items), index, first_of_file in zip(bookmarks, src_indexes, first_of):
             if not nested:
                 outline.root.extend(_copy_item(item, index, out, offset) for item in items)
                 continue
-            top = pikepdf.OutlineItem(part.title, offset)
+            if first_of_file:
+                top = pikepdf.OutlineItem(part.title, offset)
+                outline.root.append(top)
             # the plan's first bookmark level is already its chapters; other parts bring one
             # top bookmark (their title) whose children we keep
             children = items if part.label == "" else [c for it in items for c in it.children]
             for item in children:
                 top.children.append(_copy_item(item, index, out, offset))
-            outline.root.append(top)
     if labels:
         out.Root.PageLabels = Dictionary(Nums=Array(
-            [x for part, start in zip(parts, starts) for x in (start, Dictionary(S=Name.D, **({"P": String(part.label)} if part.label else {})))]))
+            [x for part, start, f in zip(parts, starts, first_of) if f
+             for x in (start, Dictionary(S=Name.D, **({"P": String(part.label)} if part.label else {})))]))
     elif "/PageLabels" in out.Root:
         del out.Root["/PageLabels"]
     _share_identical_fonts(out)

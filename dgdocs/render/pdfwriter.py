@@ -155,6 +155,15 @@ def _layout(html: str, content_root: str, epoch: int, warnings: list[str], tagge
             os.environ["SOURCE_DATE_EPOCH"] = saved
 
 
+def warm_up() -> None:
+    """Lay out and write one line in each of the print fonts: what every job needs first
+    (the fonts found, HarfBuzz's subsetter and the PDF writer loaded) done once, in the
+    worker that the others are forked from."""
+    html = ('<html lang="ja"><head><title>-</title><link rel="stylesheet" href="print.css"></head><body>'
+            '<p>計画。<b>見出し</b><span style="font-family: BIZ UDGothic">別紙1</span></p></body></html>')
+    _layout(html, str(STATIC), 0, [])
+
+
 def _anchors(document) -> dict[str, int]:
     out: dict[str, int] = {}
     for i, page in enumerate(document.pages):
@@ -177,44 +186,50 @@ def render_job(job: PrintJob, content_root: str, warnings: list[str] | None = No
                 time.process_time() - t0)
 
 
-def render_front(job: PrintJob, folios: str, numbers: dict[str, int], content_root: str,
-                 guess: int) -> tuple[Laid, Laid]:
-    """The plan's front matter and the folios of its chapter pages.
+def render_front(job: PrintJob, numbers: dict[str, int], content_root: str, guess: int) -> Laid:
+    """The plan's front matter (cover, 目次, 決定・改定の経緯).
 
-    *numbers*: each TOC entry's page counted from the first chapter page (0 for that page).
+    *numbers*: each TOC entry's page counted from the first chapter page (0 for that page);
+    the entry without an anchor is the front's last page (決定・改定の経緯).
     The front's own page count F decides the printed numbers (F + n + 1), and the numbers
     could in principle change F (a longer number wrapping an entry): laid out with F =
-    *guess*, then again with the F found until they agree (a fixed start, so the result
-    does not depend on an earlier build)."""
+    *guess*, then again with the F found until they agree."""
     from .pdfmerge import finish
     t0 = time.process_time()
-    said: list[str] = []
     front = guess
     for _ in range(4):
-        html = job.html
+        html = job.html.replace(PAGE_MARK.format(""), str(front))  # the front's last page
         for anchor, n in numbers.items():
             html = html.replace(PAGE_MARK.format(anchor), str(front + n + 1))
-        said = []
+        said: list[str] = []
         document, data = _layout(html, content_root, job.epoch, said, ids=f"{job.name}:")
         if len(document.pages) == front:
             break
         front = len(document.pages)
     else:
         raise RuntimeError("the front matter's page count does not settle")
-    front_data, front_anchors, front_said = finish(data), _anchors(document), said
-    said = []
-    folio_doc, folio_data = _layout(folios.replace("FIRST", str(front + 1)), content_root, job.epoch, said, tagged=False)
-    laid_folios = Laid(job.name + "-folios", folio_data, len(folio_doc.pages), {},
-                       tuple(f"{job.name} (folios): {w}" for w in said))
-    laid = Laid(job.name, front_data, front, front_anchors, tuple(f"{job.name}: {w}" for w in front_said),
+    return Laid(job.name, finish(data), front, _anchors(document), tuple(f"{job.name}: {w}" for w in said),
                 time.process_time() - t0)
-    return laid, laid_folios
 
 
-def render_front_task(args) -> tuple[Laid, Laid]:
+def render_folios(html: str, first: int, content_root: str, epoch: int) -> Laid:
+    """The folios of the plan's chapter pages, numbered from *first*: blank pages that carry
+    only the page number (templates/print/folios.html), laid over the chapters' pages."""
+    t0 = time.process_time()
+    said: list[str] = []
+    document, data = _layout(html.replace("FIRST", str(first)), content_root, epoch, said, tagged=False)
+    return Laid(f"folios from {first}", data, len(document.pages), {"": first}, tuple(f"folios: {w}" for w in said),
+                time.process_time() - t0)
+
+
+def render_front_task(args) -> Laid:
     """A worker's job: :func:`render_front` of its arguments."""
-    job, folios, numbers, root, guess = args
-    return render_front(job, folios, numbers, root, guess)
+    return render_front(*args)
+
+
+def render_folios_task(args) -> Laid:
+    """A worker's job: :func:`render_folios` of its arguments."""
+    return render_folios(*args)
 
 
 def _identifier(text: str) -> bytes:

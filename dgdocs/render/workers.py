@@ -51,12 +51,14 @@ def _die_with(parent: int) -> None:
 
 
 def _warm(parent: int) -> None:
-    """Worker initialiser: end with the parent; import WeasyPrint and the PDF renderer now,
-    not at the first job."""
+    """The first worker's start: end with the parent; import WeasyPrint and the PDF renderer,
+    and lay out and write a line in each font (fonts found, HarfBuzz and the PDF writer
+    loaded), so that the workers forked from it start ready."""
     _die_with(parent)
     import weasyprint  # noqa: F401
 
     from . import pdfplan, pdfwriter  # noqa: F401
+    pdfwriter.warm_up()
 
 
 def machine_workers() -> int:
@@ -69,22 +71,11 @@ def machine_workers() -> int:
 
 
 def start_pool(workers: int | None = None):
-    """A pool of forked worker processes, started at once (see :func:`machine_workers`)."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    """A pool of worker processes, started at once (see :func:`machine_workers` and
+    :mod:`.forkpool`: the first imports WeasyPrint, the others are forked from it)."""
+    from .forkpool import ForkPool
 
-    workers = workers or machine_workers()
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
-                               initializer=_warm, initargs=(os.getpid(),))
-    pool.workers = workers
-    for _ in range(workers):  # make the workers start (and import) now
-        pool.submit(os.getpid)
-    return pool
-
-
-def pool_pids(pool) -> list[int]:
-    """The process ids of a pool's workers."""
-    return sorted(pool._processes)
+    return ForkPool(workers or machine_workers(), _warm, os.getpid())
 
 
 # ------------------------------------------------------------------ the scheduler
