@@ -17,11 +17,13 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
-from .model import Document
 from .paths import PACKAGE, PROJECT, TEMPLATES
 from .publish import MANIFEST, PublishError, build_lock, check_output_dir, publish, recover, swap_pending  # noqa: F401
+
+if TYPE_CHECKING:  # the model is imported when a build needs it: not for a build that is up to date
+    from .model import Document
 
 TARGETS = ("html", "data", "pdf")
 DRAFT_BANNER = "案（検査で指摘のある作業中の版です。公表用ではありません）"

@@ -13,8 +13,22 @@ import sys
 import time
 from pathlib import Path
 
-from . import diagnostics
-from .model import Finding
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .model import Finding
+
+
+class _Diagnostics:
+    """dgdocs.diagnostics (and with it the model), imported when first used: a build that is
+    up to date ends without them (its answer within 0.1 s)."""
+
+    def __getattr__(self, name):
+        from . import diagnostics as module
+        return getattr(module, name)
+
+
+diagnostics = _Diagnostics()
 
 
 def _print_findings(findings: list[Finding], stream=None) -> None:

@@ -8,7 +8,7 @@ start with everything imported, sharing its pages of memory until they write to 
 
 Jobs and results travel as pickles over one pipe per worker; :meth:`submit` returns a
 :class:`concurrent.futures.Future`.  A worker ends with its parent (PR_SET_PDEATHSIG, see
-:func:`dgdocs.render.workers._die_with`): the first with the build, the others with the
+:func:`die_with`): the first with the build, the others with the
 first, so a killed build leaves no worker behind.  The first worker waits for the others
 before it exits, so that the build, reaping it, accounts for their CPU time too.
 """
@@ -20,6 +20,32 @@ import threading
 from collections import deque
 from concurrent.futures import Future
 from multiprocessing.connection import Connection, wait
+
+
+def die_with(parent: int) -> None:
+    """End this worker when *parent* (the build) ends, however it ends — a build killed with
+    ``kill -9`` must not leave its workers (150 MB each) running forever, holding its stdout.
+    Linux: the kernel sends SIGKILL when the parent dies (PR_SET_PDEATHSIG); elsewhere a
+    thread watches for the worker being re-parented."""
+    import signal
+
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(1, signal.SIGKILL, 0, 0, 0) == 0:  # PR_SET_PDEATHSIG
+            if os.getppid() != parent:  # the parent died before the call
+                os._exit(1)
+            return
+    except (OSError, AttributeError):
+        pass
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            threading.Event().wait(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="dgdocs-parent-watch", daemon=True).start()
 
 
 def _serve(conn: Connection) -> None:
@@ -58,9 +84,7 @@ class ForkPool:
                 for _, there in pipes[1:]:
                     child = os.fork()
                     if child == 0:
-                        warm_child = os.getppid()
-                        from .workers import _die_with
-                        _die_with(warm_child)
+                        die_with(os.getppid())
                         for _, other in pipes:
                             if other is not there:
                                 other.close()

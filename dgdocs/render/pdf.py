@@ -43,9 +43,30 @@ SECONDS_PER_PAGE = 0.09  # a page of the plan, laid out and written
 SECONDS_PER_PAGE_LANDSCAPE = 0.3  # a page of a 工程表 or the KPI一覧
 
 
+#: the modules whose code makes the PDFs from the print HTML (a change re-lays out every job)
+LAYOUT_CODE = ("pdfwriter", "justify", "pdftags", "pdftable", "pdfmerge", "pdffonts", "pdfstamp", "pdfplan")
+_CODE: list[bytes] = []
+
+
+def _code() -> bytes:
+    """dgdocs' layout code and the pinned dependencies (WeasyPrint's version among them)."""
+    if not _CODE:
+        from ..paths import PROJECT
+        here = Path(__file__).parent
+        h = hashlib.sha256()
+        for name in LAYOUT_CODE:
+            h.update((here / f"{name}.py").read_bytes())
+        constraints = PROJECT / "constraints.txt"
+        if constraints.is_file():
+            h.update(constraints.read_bytes())
+        _CODE.append(h.digest())
+    return _CODE[0]
+
+
 def _fingerprint(*texts: str) -> str:
     h = hashlib.sha256()
     h.update(__version__.encode())
+    h.update(_code())
     for text in texts:
         h.update(text.encode("utf-8"))
         h.update(b"\0")

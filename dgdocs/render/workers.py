@@ -15,7 +15,6 @@ A task whose inputs did not change is taken from the previous build without a wo
 from __future__ import annotations
 
 import os
-import signal
 import sys
 import threading
 import time
@@ -26,35 +25,12 @@ from typing import Any, Callable
 MAX_WORKERS = 8
 
 
-def _die_with(parent: int) -> None:
-    """End this worker when *parent* (the build) ends, however it ends — a build killed with
-    ``kill -9`` must not leave its workers (150 MB each) running forever, holding its stdout.
-    Linux: the kernel sends SIGKILL when the parent dies (PR_SET_PDEATHSIG); elsewhere a
-    thread watches for the worker being re-parented."""
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        if libc.prctl(1, signal.SIGKILL, 0, 0, 0) == 0:  # PR_SET_PDEATHSIG
-            if os.getppid() != parent:  # the parent died before the call
-                os._exit(1)
-            return
-    except (OSError, AttributeError):
-        pass
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            threading.Event().wait(1.0)
-        os._exit(1)
-
-    threading.Thread(target=watch, name="dgdocs-parent-watch", daemon=True).start()
-
-
 def _warm(parent: int) -> None:
     """The first worker's start: end with the parent; import WeasyPrint and the PDF renderer,
     and lay out and write a line in each font (fonts found, HarfBuzz and the PDF writer
     loaded), so that the workers forked from it start ready."""
-    _die_with(parent)
+    from .forkpool import die_with
+    die_with(parent)
     import weasyprint  # noqa: F401
 
     from . import pdfplan, pdfwriter  # noqa: F401
