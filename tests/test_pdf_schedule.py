@@ -132,3 +132,25 @@ def test_a_build_on_a_terminal_shows_the_pdf_progress_and_a_piped_one_does_not(m
     piped = subprocess.run(cmd + [str(tmp_path / "pipe")], cwd=ROOT, env=dict(env, DGDOCS_STATUS_DELAY="0"),
                            capture_output=True, text=True)
     assert piped.returncode == 0 and "\r" not in piped.stderr + piped.stdout
+
+
+@pytest.mark.pdf
+def test_the_print_stylesheet_parsed_once_gives_the_same_pdfs(doc):
+    """dgdocs.render.pdfcss hands out print.css parsed once per worker: the PDFs are the bytes
+    WeasyPrint makes when it parses the stylesheet for each document."""
+    from dgdocs.render import pdfcss, pdfwriter
+    from dgdocs.render.pdfjobs import Printer
+    printer = Printer(doc)
+    jobs = [printer.chapter_jobs()[0], printer.article_jobs()[0], printer.article_jobs()[-1]]
+    pdfwriter.install_layers()
+    cached = [pdfwriter.render_job(j, str(doc.root)).data for j in jobs]
+    assert pdfcss._cache
+    install = pdfcss.install
+    pdfcss.uninstall()
+    pdfcss.install = lambda: None  # render_job puts the layers in place: not this one, this time
+    try:
+        parsed = [pdfwriter.render_job(j, str(doc.root)).data for j in jobs]
+    finally:
+        pdfcss.install = install
+        pdfcss.install()
+    assert cached == parsed

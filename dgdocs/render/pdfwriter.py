@@ -106,7 +106,8 @@ class _Collect(logging.Handler):
 
 def install_layers() -> None:
     """Our layers over WeasyPrint, in the process that lays out (idempotent)."""
-    from . import justify, pdftable, pdftags
+    from . import justify, pdfcss, pdftable, pdftags
+    pdfcss.install()  # print.css parsed once per worker
     justify.install()  # 両端揃え of Japanese lines (WeasyPrint widens only spaces)
     pdftags.install()  # TOC/TOCI, Note/Reference: the structure types WeasyPrint does not give
     pdftable.install()  # 「…（続き）」 on a 工程表 page that continues a group
