@@ -14,16 +14,18 @@ E2E        := tests/e2e
 NODE_STAMP := $(E2E)/node_modules/.installed
 CHROMIUM   := /usr/bin/chromium
 
-.PHONY: help html pdf data check test test-office bench clean fonts venv diff serve browser-tools browser-apt pdf-tools office-apt
+.PHONY: schemas help html pdf data check test test-office test-web bench clean fonts venv diff serve browser-tools browser-apt pdf-tools office-apt web-apt
 
 help:
 	@echo "make pdf    — 全部をビルド（HTML・PDF・オープンデータ）→ build/"
 	@echo "make html   — HTML サイトとオープンデータをビルド → build/html/ build/data/"
 	@echo "             （検査でエラーがあると出力しない。作業中の版は make html DRAFT=1 で「案」として出力）"
-	@echo "make check  — 整合性検査（エラーがあれば終了コード 1）"
+	@echo "make check  — 整合性検査（エラーがあれば終了コード 1。受け入れ済みの指摘と理由も見るには ACCEPTED=1）"
+	@echo "make schemas — VS Code 用の JSON Schema（docs/schemas/）を作り直す（読み込みの項目を変えたとき）"
 	@echo "make serve  — 編集用プレビュー（http://127.0.0.1:8000/ 保存すると自動で再読み込み。PORT=… で番号を変更）"
 	@echo "make test   — テスト一式（axe-core・Nu Html Checker・Chromium での端から端までの試験を含む）"
 	@echo "make test-office — 照会票（Excel）を LibreOffice Calc で開く・印刷する・保存し直す試験（遅い）"
+	@echo "make test-web — 公開したサイトの試験: nginx で配信し、LinkChecker でリンク切れ、Lighthouse で品質を確かめる（遅い）"
 	@echo "make bench  — 速度の計測（中央値の表）"
 	@echo "make clean  — build/ を削除"
 
@@ -90,7 +92,13 @@ override CONTENT  := $(value CONTENT)
 override PORT     := $(value PORT)
 override BASE_URL := $(value BASE_URL)
 override DRAFT    := $(value DRAFT)
+override ACCEPTED := $(value ACCEPTED)
 q = '$(subst ','\'',$(1))'
+
+# The build date on every page and in the PDFs: SOURCE_DATE_EPOCH when given, else the time of
+# the last commit (reproducible: the same commit gives the same bytes); outside git, unset
+# (dgdocs then uses the date of the latest revision).
+SDE = $(if $(SOURCE_DATE_EPOCH),,$(if $(shell git log -1 --format=%ct 2>/dev/null),SOURCE_DATE_EPOCH=$(shell git log -1 --format=%ct 2>/dev/null),))
 
 # DRAFT=1: publish even with check errors, marked 「案」 on every page
 DRAFT_FLAG := $(if $(DRAFT),--draft,)
@@ -98,25 +106,30 @@ DRAFT_FLAG := $(if $(DRAFT),--draft,)
 BASE_FLAG := $(if $(BASE_URL),--base-url $(call q,$(BASE_URL)),)
 
 html: $(STAMP)
-	$(DGDOCS) build --html --data $(DRAFT_FLAG) $(BASE_FLAG)
+	$(SDE) $(DGDOCS) build --html --data $(DRAFT_FLAG) $(BASE_FLAG)
 
 data: $(STAMP)
 	$(DGDOCS) build --data $(DRAFT_FLAG)
 
 pdf: $(STAMP) fonts
-	$(DGDOCS) build --html --data --pdf $(DRAFT_FLAG) $(BASE_FLAG)
+	$(SDE) $(DGDOCS) build --html --data --pdf $(DRAFT_FLAG) $(BASE_FLAG)
 
 # The editor's preview: rebuilds on save, reloads the browser, shows the findings (Ctrl-C stops).
 # PORT=8001 for another port; CONTENT=dir to preview another content directory.
 serve: $(STAMP)
 	$(DGDOCS) $(if $(CONTENT),--content $(call q,$(CONTENT)),) serve $(if $(PORT),--port $(call q,$(PORT)),)
 
+# ACCEPTED=1: list the accepted findings too, with the reasons in content/accepted.yaml
 check: $(STAMP)
-	$(DGDOCS) check
+	$(DGDOCS) check $(if $(ACCEPTED),--accepted,)
+
+# The JSON Schemas of content/'s YAML files for VS Code (docs/schemas/), made from the loader's specs
+schemas: $(STAMP)
+	$(DGDOCS) schemas --out docs/schemas
 
 test: $(STAMP) fonts pdf-tools browser-tools
 	$(DGDOCS) check --strict
-	$(BIN)/python -m pytest -q -p no:cacheprovider -m "not office" --junitxml=build/test-report.xml
+	$(BIN)/python -m pytest -q -p no:cacheprovider -m "not office and not web" --junitxml=build/test-report.xml
 
 # LibreOffice Calc (Debian libreoffice-calc, headless) opens, prints and re-saves the 照会票.
 office-apt:
@@ -129,10 +142,27 @@ office-apt:
 	    || { echo "エラー: libreoffice-calc をインストールできませんでした。ネットワークと権限を確かめてください。" >&2; exit 1; }; \
 	fi
 
+# nginx from Debian serves build/ as published (tests/test_published.py starts and stops its own
+# server on 127.0.0.1; a service the package itself may have started is stopped again).
+web-apt:
+	@if [ -x /usr/sbin/nginx ]; then :; else \
+	  echo "公開サイトの試験に必要な nginx を apt でインストールします"; \
+	  if ! command -v apt-get >/dev/null 2>&1; then \
+	    echo "エラー: apt-get がありません。nginx を手動でインストールしてください。" >&2; exit 1; fi; \
+	  SUDO=""; if [ "$$(id -u)" != 0 ]; then SUDO="sudo"; fi; \
+	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null \
+	    || { echo "エラー: nginx をインストールできませんでした。ネットワークと権限を確かめてください。" >&2; exit 1; }; \
+	  $$SUDO service nginx stop >/dev/null 2>&1 || true; \
+	fi
+
+# Lighthouse (tests/e2e, npm) in Debian's Chromium, LinkChecker (PyPI, pinned) and nginx.
+test-web: $(STAMP) fonts browser-tools web-apt
+	$(BIN)/python -m pytest -q -p no:cacheprovider -m web --junitxml=build/test-web-report.xml
+
 test-office: $(STAMP) fonts office-apt
 	DGDOCS_REQUIRE_OFFICE=1 $(BIN)/python -m pytest -q -p no:cacheprovider -m office --junitxml=build/test-office-report.xml
 
-bench: $(STAMP) fonts browser-tools
+bench: $(STAMP) fonts browser-tools web-apt
 	$(BIN)/python -m dgdocs.bench
 
 # 新旧対照表 → build/diff/: make diff OLD=HEAD~1 [NEW=HEAD] [ORDER=old-left] [NOPDF=1]

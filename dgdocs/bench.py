@@ -4,7 +4,10 @@ A benchmark, not a timed test: it prints a table and never fails on a number.
 Whole commands run in fresh processes (interpreter start included), as a user would
 run them; in-process rows time one stage with everything already imported.
 
-    python -m dgdocs.bench [--runs N] [--quick] [--checks]
+    python -m dgdocs.bench [--runs N] [--quick] [--checks] [--web]
+
+The last table is the published site (``--web`` prints only it): build/ served by nginx,
+Lighthouse's mobile performance score and the weight of four pages with everything they load.
 """
 
 from __future__ import annotations
@@ -145,10 +148,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--runs", type=int, default=5, help="runs per row (PDF rows use fewer)")
     ap.add_argument("--quick", action="store_true", help="skip the PDF rows")
     ap.add_argument("--checks", action="store_true", help="only the two rows of the checks")
+    ap.add_argument("--web", action="store_true", help="only the published site (Lighthouse, page weight)")
     args = ap.parse_args(argv)
     runs = max(1, args.runs)
     if args.checks:
         _print(_check_rows(runs))
+        return 0
+    if args.web:
+        _print_web()
         return 0
 
     from .build import Session
@@ -193,7 +200,58 @@ def main(argv: list[str] | None = None) -> int:
     shutil.rmtree(tmp, ignore_errors=True)
 
     _print(rows)
+    _print_web()
     return 0
+
+
+#: the pages the web table measures: the home page, a chapter, an appendix, the KPI list
+WEB_PAGES = ("index.html", "services.html", "beppyo-2.html", "kpis.html")
+
+
+def _print_web() -> None:
+    """Lighthouse (mobile profile) on the published build: performance score, bytes transferred
+    (the page and everything it loads, compressed as nginx sends them) and requests."""
+    import json
+
+    from .webserver import NGINX, Nginx
+
+    e2e = ROOT / "tests" / "e2e"
+    print("\npublished site — nginx, Lighthouse mobile (simulated slow 4G, 4× CPU slowdown); not a test")
+    if not Path(NGINX).exists() or not (e2e / "node_modules" / "lighthouse").is_dir() or not shutil.which("node"):
+        print("  not measured: run make web-apt browser-tools")
+        return
+    tmp = Path(tempfile.mkdtemp(prefix="dgbench-web-"))
+    try:
+        _cli("build", "--html", "--data", "--pdf", "--out", str(tmp / "build"))
+        with Nginx(tmp / "build", "/main/dgplan/") as url:
+            proc = subprocess.run(["node", "lighthouse.mjs", *[url + p for p in WEB_PAGES]], cwd=e2e,
+                                  capture_output=True, text=True)
+        if proc.returncode != 0:
+            print("  Lighthouse failed:", proc.stderr[-500:])
+            return
+        result = json.loads(proc.stdout)
+        print(f"  Lighthouse {result['lighthouse']}")
+        print(f"  {'page'.ljust(16)}  {'perf.':>5}  {'a11y':>4}  {'b.p.':>4}  {'SEO':>4}  {'transferred':>11}  "
+              f"{'html+assets':>11}  requests")
+        for page in result["pages"]:
+            name = page["url"].rsplit("/", 1)[-1]
+            s = page["scores"]
+            raw = (tmp / "build" / "html" / name).stat().st_size + sum(
+                (tmp / "build" / "html" / a).stat().st_size for a in _assets_of(tmp / "build" / "html" / name))
+            print(f"  {name.ljust(16)}  {s['performance'] * 100:5.0f}  {s['accessibility'] * 100:4.0f}  "
+                  f"{s['best-practices'] * 100:4.0f}  {s['seo'] * 100:4.0f}  {page['weight'] / 1024:9.1f}KB  "
+                  f"{raw / 1024:9.1f}KB  {page['requests']}")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _assets_of(page: Path) -> list[str]:
+    """The stylesheets, scripts and images a page loads (its own folder's files)."""
+    import re
+
+    text = page.read_text("utf-8")
+    found = re.findall(r'<link rel="(?:stylesheet|icon)" href="([^"]+)"', text) + re.findall(r'<(?:script|img) src="([^"]+)"', text)
+    return sorted({f for f in found if (page.parent / f).is_file()})
 
 
 def _print(rows: list[tuple[str, tuple[float, float, float], str]]) -> None:

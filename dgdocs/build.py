@@ -182,21 +182,63 @@ def build(content: str | Path, targets: Iterable[str] = ("html",), *, banner: st
         from .render.pdf import PdfRun  # WeasyPrint itself is imported only by the workers
         pdfs = PdfRun(doc, banner, previous=(previous / "pdf") if previous else None, reused=result.reused,
                       pool=pool, base_url=base_url, status=status)
-    for target in targets:
+
+    def render_html(facts=None):
+        from .render.html import render_site
         t = time.perf_counter()
-        if target == "html":
-            from .render.html import render_site
-            result.outputs[target] = render_site(doc, banner=banner, base_url=base_url)
-        elif target == "data":
-            from .render.data import render_data
-            result.outputs[target] = render_data(doc)
-        result.timings[target] = time.perf_counter() - t
-    if "pdf" in targets:
+        result.outputs["html"] = render_site(doc, banner=banner, base_url=base_url, pdf_facts=facts)
+        result.timings["html"] = time.perf_counter() - t
+
+    if "data" in targets:
+        from .render.data import render_data
+        t = time.perf_counter()
+        result.outputs["data"] = render_data(doc)
+        result.timings["data"] = time.perf_counter() - t
+    pending = None
+    if "html" in targets:
+        # each PDF link says the size and page count of its file (pagemeta.FileFacts), known
+        # once the PDFs are made: the site is rendered now, while the workers lay them out,
+        # with a mark in their place, filled in after
+        pending = _PendingFacts.for_pdfs(doc) if pdfs is not None else None
+        render_html(pending)
+    if pdfs is not None:
         t = time.perf_counter()
         result.outputs["pdf"] = pdfs.result()
         result.timings["pdf"] = time.perf_counter() - t
+        if pending is not None and not _PendingFacts.fill(result.outputs["html"], pdfs.facts()):
+            render_html(pdfs.facts())  # a mark did not come through as it went in: render again
     result.outputs = {t: result.outputs[t] for t in targets}
     return result
+
+
+class _PendingFacts(dict):
+    """The file facts of the PDFs not yet made: each says a mark (``\ue000honbun.pdf\ue001``,
+    private-use characters that nothing escapes or breaks) where its label will stand."""
+
+    class Mark:
+        def __init__(self, name: str):
+            self.label = f"\ue000{name}\ue001"
+
+    @classmethod
+    def for_pdfs(cls, doc) -> "_PendingFacts":
+        from .render.outputs import pdf_files
+        return cls({f["file"]: cls.Mark(f["file"]) for f in pdf_files(doc)})
+
+    @staticmethod
+    def fill(html: dict[str, bytes], facts: dict) -> bool:
+        """Put each PDF's label where its mark stands in the site's files; False when a mark is
+        left over (or one of them no longer reads as it was written)."""
+        import re
+        marks = re.compile("\ue000([^\ue000\ue001]{1,80})\ue001".encode())
+        for path, data in html.items():
+            if "\ue000".encode() not in data:
+                continue
+            filled = marks.sub(lambda m: facts[m.group(1).decode()].label.encode() if m.group(1).decode() in facts
+                               else m.group(0), data)
+            if "\ue000".encode() in filled or "\ue001".encode() in filled:
+                return False
+            html[path] = filled
+        return True
 
 
 _SOURCE_DIRS = ("content", "templates", "dgdocs")

@@ -29,6 +29,7 @@ class _Diagnostics:
 
 
 diagnostics = _Diagnostics()
+from .safetext import printable  # noqa: E402
 
 
 def _print_findings(findings: list[Finding], stream=None) -> None:
@@ -41,6 +42,14 @@ def _summary(report) -> str:
     if report.accepted:
         parts.append(f"受け入れ済み {len(report.accepted)} 件")
     return "、".join(parts)
+
+
+def _print_accepted(report) -> None:
+    """The accepted findings with the reasons the ministry gave (``check --accepted``)."""
+    print(f"\n受け入れ済みの指摘 {len(report.accepted)} 件（content/accepted.yaml）:")
+    for f, a in report.accepted:
+        print(diagnostics.as_text(f))
+        print(f"  ✓ 受け入れの理由（{a.loc}）: {printable(a.reason)}")
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -71,10 +80,14 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(diagnostics.as_github(f, args.content))
     else:
         _print_findings(report_findings, sys.stdout)
+        if report is not None and args.accepted and report.accepted:
+            _print_accepted(report)
         if report is None:
             print(f"\ncontent/ を読み込めませんでした（{len(report_findings)} 件の問題）。")
         else:
             print(f"\n検査しました：{len(RULES)} 規則、{_summary(report)}（{took:.2f} 秒）")
+            if report.accepted and not args.accepted:
+                print("受け入れ済みの指摘とその理由は dgdocs check --accepted（make check ACCEPTED=1）で一覧できます。")
             if report_findings:
                 print("計画の原文どおりで直さない指摘は、理由を書いて content/accepted.yaml で受け入れます"
                       "（subject は --format json の出力から写します）。")
@@ -132,6 +145,8 @@ def _build_locked(args: argparse.Namespace, targets: list[str], out: Path) -> in
         return 2
     fingerprint = session.fingerprint(targets)
     if not args.force and session.up_to_date(targets, fingerprint):
+        if session.draft:  # a draft says what it was published despite, every time
+            _draft_findings(session)
         print(f"{out}/ は最新です（content/・テンプレート・dgdocs に変更がありません）（{time.perf_counter() - t0:.2f} 秒）")
         return 0
     pool = None
@@ -143,6 +158,18 @@ def _build_locked(args: argparse.Namespace, targets: list[str], out: Path) -> in
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
+
+
+def _draft_findings(session) -> None:
+    """The findings a draft is published despite (the up-to-date draft is not rebuilt, but says them)."""
+    try:
+        session.load()
+    except diagnostics.LoadError:
+        return  # not published: the previous build stays, and the next build shows why
+    report = session.check()
+    _print_findings(report.findings)
+    if report.findings:
+        print(f"（案）検査の指摘を残したまま出力した版です：{_summary(report)}。", file=sys.stderr)
 
 
 def _build(session, targets: list[str], t0: float, fingerprint: str, pool) -> int:
@@ -178,6 +205,8 @@ def _build(session, targets: list[str], t0: float, fingerprint: str, pool) -> in
     published = [n for n in result.reused if not n.startswith(".")]  # not the jobs' own pieces (.parts/)
     reused = f"（変更のない PDF {len(published)} 件は前回のものを使用）" if published else ""
     mark = "（案として）" if session.draft else ""
+    if session.draft and report.findings:
+        mark = f"（案として。検査の指摘を残したまま：{_summary(report)}。一覧は上のとおり）"
     print(f"{out}/ に出力しました{mark} — {parts}{reused}（{took:.2f} 秒）")
     return 0
 
@@ -233,6 +262,22 @@ def cmd_diff(args: argparse.Namespace) -> int:
     took = time.perf_counter() - t0
     what = f"本文の改定 {cmp.changed_rows} 箇所、数値・KPI・工程の変更 {len(cmp.figures)} 件" if cmp.has_changes else "変更なし"
     print(f"{out}/diff/ に新旧対照表を出力しました — {old_src.label} → {new_src.label}：{what}（{took:.2f} 秒）")
+    return 0
+
+
+def cmd_schemas(args: argparse.Namespace) -> int:
+    """The JSON Schemas of the content files (for VS Code), made from the loader's field specs."""
+    from .schemas import schema_files
+
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    files = schema_files()
+    changed = [name for name, data in files.items() if not (out / name).is_file() or (out / name).read_bytes() != data]
+    for name in changed:
+        tmp = out / f".{name}.tmp"
+        tmp.write_bytes(files[name])
+        tmp.replace(out / name)
+    print(f"{out}/ に JSON Schema {len(files)} 件（変更 {len(changed)} 件）を出力しました。")
     return 0
 
 
@@ -310,7 +355,15 @@ def main(argv: list[str] | None = None) -> int:
     c.add_argument("--strict", action="store_true", help="警告もエラーとして扱う")
     c.add_argument("--rule", action="append", metavar="CODE", help="この規則だけを実行する（繰り返し可）")
     c.add_argument("--list-rules", action="store_true", help="規則の一覧を表示する")
+    c.add_argument("--accepted", action="store_true",
+                   help="受け入れ済み（content/accepted.yaml）の指摘も、受け入れの理由とともに表示する")
     c.set_defaults(func=cmd_check)
+
+    sc = sub.add_parser("schemas", help="content の YAML の JSON Schema（VS Code 用）を出力する",
+                        description="読み込みの項目の定義から、content の各 YAML ファイルの JSON Schema を作る。"
+                                    ".vscode/settings.json がこれを YAML 拡張機能に結びつける。")
+    sc.add_argument("--out", default="docs/schemas", help="出力先（既定: docs/schemas）")
+    sc.set_defaults(func=cmd_schemas)
 
     # The commands at the edges (the 照会票, dgdocs new, dgdocs import) are registered in full only
     # when they are the command asked for: their modules are heavy (openpyxl, the importer), and
@@ -323,7 +376,16 @@ def main(argv: list[str] | None = None) -> int:
             sub.add_parser(name, help=help_text, add_help=False)
 
     args = parser.parse_args(argv)
-    return args.func(args)
+    try:
+        code = args.func(args)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # the reader closed the pipe (dgdocs check --format json | head): stop quietly; the
+        # interpreter's last flush must not fail either, so stdout goes to /dev/null
+        import os
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    return code
 
 
 if __name__ == "__main__":

@@ -57,9 +57,11 @@ class Problems(list):
 
 def as_json(f: Finding) -> dict:
     """The one JSON shape of a finding (``dgdocs check --format json``, the preview's status):
-    ``where`` is ``file:line:col`` as the text shows it; file, line and col also apart."""
+    ``where`` is ``file:line:col`` as the text shows it; file, line and col also apart;
+    ``detail`` what a tool said in its own words (PyYAML's English behind a DG003), or ""."""
     return {"code": f.code, "severity": f.severity, "file": f.loc.file, "line": f.loc.line, "col": f.loc.col,
-            "where": str(f.loc), "message": f.message, "hint": f.hint, "subject": list(f.subject)}
+            "where": str(f.loc), "message": f.message, "hint": f.hint, "subject": list(f.subject),
+            "detail": f.detail}
 
 
 def as_text(f: Finding, indent: str = "", hint_lines: bool = False) -> str:

@@ -11,6 +11,11 @@ Syntax (documented for editors in README.md):
   and the directives themselves are :mod:`dgdocs.directives`.
 * 「別紙N」 in the text links to the appendix page by itself (but not
   「…実行計画別紙N」, which is another document's appendix).
+* A figure (図) is an image alone in its paragraph, ``![代替テキスト](../figures/a.png "題名")``;
+  a pipe table may have a caption ``表：題名`` on the line above it.  Both are numbered
+  through the plan by the loader; :func:`_blocks_hook` turns mistune's tokens into
+  ``dg_figure`` and captioned ``table`` tokens, and right-aligns the columns of numbers.
+  An image anywhere else is shown as its alternative text (DG505 reports it).
 
 mistune tokens carry no line numbers (mistune issue 218), so everything that needs a
 location is found on the source lines by the scanners (:func:`scan_headings` here,
@@ -27,7 +32,9 @@ from typing import Protocol
 
 import mistune
 
-from .references import DIRECTIVE, FOOTNOTE_DEF_RE, FOOTNOTE_REF, FOOTNOTE_REF_RE, VALUE, iter_lines_outside_fences, pattern
+from .references import (
+    DIRECTIVE, FIGURE_LINE_RE, FOOTNOTE_DEF_RE, FOOTNOTE_REF, FOOTNOTE_REF_RE, TABLE_CAPTION, VALUE, iter_lines_outside_fences, pattern,
+)
 
 __all__ = ["FOOTNOTE_DEF_RE", "FOOTNOTE_REF_RE", "iter_lines_outside_fences"]  # the loader reads these here
 
@@ -151,6 +158,8 @@ class MarkupContext(Protocol):
     def directive(self, name: str, arg: str) -> str: ...
     def footnote_ref(self, label: str) -> str: ...
     def appendix_href(self, number: int) -> str | None: ...
+    def figure(self, src: str, alt: str, title: str) -> str | None: ...
+    def table(self, html_text: str, caption: str | None) -> str: ...
 
 
 _SAFE_SCHEMES = ("http:", "https:", "mailto:")
@@ -205,10 +214,12 @@ class PlanRenderer(mistune.HTMLRenderer):
         return f"<a{attrs}>{text}</a>"
 
     def image(self, text: str, url: str, title: str | None = None) -> str:
-        href = safe_href(url)
-        if href is None or re.match(r"^[a-z][a-z0-9+.\-]*:", href, re.I):
-            return _escape(text)  # only images inside the site; never remote
-        return f'<img src="{_escape(href)}" alt="{_escape(text)}">'
+        # an image inside a line of text is no 図 (DG505): its alternative text stands for it
+        return text
+
+    def dg_figure(self, src: str, alt: str, title: str) -> str:
+        out = self.ctx.figure(src, alt, title)
+        return out if out is not None else f"<p>{_escape(alt)}</p>\n"
 
     def inline_html(self, html_text: str) -> str:
         return _escape(html_text)
@@ -234,6 +245,59 @@ def _parse_fnref(inline, m, state):
     return m.end()
 
 
+def _parse_caption(block, m, state):
+    state.append_token({"type": "dg_caption", "attrs": {"title": m.group("dg_title")}})
+    return m.end() + 1
+
+
+#: a cell that holds a number (with its unit): 1,234 / 12.5% / 約100億円 / △3 / －
+NUMERIC_CELL = re.compile(r"^(?:[△▲−\-+]?約?[0-9０-９][0-9０-９,，]*(?:[.．][0-9０-９]+)?[ \t]*[^\s0-9]{0,4}|[－—–-]?)$")
+
+
+def _numeric_columns(table: dict) -> None:
+    """Right-align the columns whose body cells are all numbers (where the editor set no alignment)."""
+    head = next((c for c in table["children"] if c["type"] == "table_head"), None)
+    body = next((c for c in table["children"] if c["type"] == "table_body"), None)
+    if head is None or body is None or not body["children"]:
+        return
+    for i, cell in enumerate(head["children"]):
+        if cell["attrs"].get("align"):
+            continue
+        column = [row["children"][i] for row in body["children"] if i < len(row["children"])]
+        texts = [c.get("text", "").strip() for c in column]  # not parsed yet: the cell's source
+        if any(texts) and all(NUMERIC_CELL.match(t) for t in texts):
+            for c in [cell] + column:
+                c["attrs"]["align"] = "right"
+
+
+def _blocks_hook(md, state) -> None:
+    """The 図 and the captioned tables out of mistune's block tokens (see the module's docstring)."""
+    out: list[dict] = []
+    tokens = state.tokens
+    for i, t in enumerate(tokens):
+        kind = t["type"]
+        if kind == "paragraph":
+            # the hook runs before the inline parse: a paragraph is still its source text, read
+            # with the scanner's own pattern (dgdocs.references), so that both see the same 図
+            fm = FIGURE_LINE_RE.match(t.get("text", "").strip("\n"))
+            if fm:
+                out.append({"type": "dg_figure", "attrs": {"src": fm.group("src"), "alt": fm.group("alt").strip(),
+                                                          "title": (fm.group("title") or "").strip()}})
+                continue
+        elif kind == "dg_caption":
+            nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+            if nxt is not None and nxt["type"] == "table":
+                nxt.setdefault("attrs", {})["caption"] = t["attrs"]["title"]
+                continue
+            # a caption above no table stays the text it is (DG506 reports it)
+            out.append({"type": "paragraph", "text": f"表：{t['attrs']['title']}"})
+            continue
+        elif kind == "table":
+            _numeric_columns(t)
+        out.append(t)
+    state.tokens = out
+
+
 def _parse_directive(block, m, state):
     state.append_token({"type": "dg_directive", "attrs": {"name": m.group("dg_name"), "arg": m.group("dg_arg").strip()}})
     return m.end() + 1
@@ -246,6 +310,10 @@ def plan_plugin(md: mistune.Markdown) -> None:
     md.inline.register("dg_fnref", pattern(FOOTNOTE_REF, "dg_"), _parse_fnref, before="link")
     md.block.register("dg_directive", pattern(DIRECTIVE, "dg_"), _parse_directive,
                       before="paragraph" if "paragraph" in md.block.rules else None)
+    # 表：題名 just above a table line (a line with 「|」)
+    md.block.register("dg_caption", pattern(TABLE_CAPTION, "dg_") + r"(?=\n[^\n]*\|)", _parse_caption,
+                      before="table" if "table" in md.block.rules else None)
+    md.before_render_hooks.append(_blocks_hook)
     # Headings come only from the heading scanner (bodies are split at them); an
     # underline must not turn a paragraph into a heading behind the editor's back.
     for rule in ("setex_heading", "atx_heading"):
@@ -256,6 +324,8 @@ def plan_plugin(md: mistune.Markdown) -> None:
         r.register("dg_ref", lambda self, path, fmt: _escape(self.ctx.value(path, fmt)))
         r.register("dg_fnref", lambda self, label: self.ctx.footnote_ref(label))
         r.register("dg_directive", lambda self, name, arg: self.ctx.directive(name, arg))
+        r.register("dg_figure", PlanRenderer.dg_figure)
+        r.register("table", lambda self, text, caption=None: self.ctx.table(text, caption))
 
 
 class PlanMarkdown:

@@ -25,9 +25,9 @@ TEMPLATE_IDS = frozenset({
     "site-search-q", "text-title", "toc-title", "zenbun-toc", "zenbun-top", "kpis",
 })
 
-# ids the renderers generate: footnotes, KPI rows and lines, appendix rows and parts, tables, chapters
+# ids the renderers generate: footnotes, KPI rows and lines, appendix rows and parts, tables, 図, chapters
 GENERATED_ID_RE = re.compile(
-    r"(?:fn|fnref|kpi|kpiline|kpich|kpi-in|row|s|chapter|table|beppyo)-.*|.*-(?:fn|fnref)-.*|.*-footnotes-title")
+    r"(?:fn|fnref|kpi|kpiline|kpich|kpi-in|row|s|chapter|table|figure|beppyo)-.*|.*-(?:fn|fnref)-.*|.*-footnotes-title")
 
 
 def reserved_id(hid: str) -> str | None:
@@ -37,5 +37,5 @@ def reserved_id(hid: str) -> str | None:
     if hid in TEMPLATE_IDS:
         return "ページの部品の id"
     if GENERATED_ID_RE.fullmatch(hid):
-        return "自動で付ける id の形（fn-…、kpi-…、row-…、beppyo-… など）"
+        return "自動で付ける id の形（fn-…、kpi-…、row-…、figure-…、beppyo-… など）"
     return None

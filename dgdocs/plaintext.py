@@ -24,7 +24,7 @@ from .model import Chapter, Document, Section
 
 @dataclass(frozen=True, slots=True)
 class Block:
-    """One block of a section body: kind is para / item / kpi / table / code / note."""
+    """One block of a section body: kind is para / item / kpi / table / figure / code / note."""
 
     kind: str
     text: str
@@ -39,6 +39,9 @@ class TextRenderer:
     def __init__(self, doc: Document):
         self.doc = doc
         self._footnotes: dict[str, str] = {}
+        self._chapter: Chapter | None = None  # the chapter whose text is rendered (its footnotes, 図, 表)
+        self._section = ""  # the section whose body is rendered
+        self._placed: set[tuple[str, int]] = set()  # 図 and 表 of that body rendered so far
 
     # -- inline
     def value(self, path: str, fmt: str | None) -> str:
@@ -57,7 +60,8 @@ class TextRenderer:
                 out.append(self.value(t["attrs"]["path"], t["attrs"]["fmt"]))
             elif kind == "dg_fnref":
                 label = t["attrs"]["label"]
-                out.append(f"（注{label}）")
+                fn = self._chapter.footnote(label) if self._chapter else None
+                out.append(f"（注{fn.number if fn else label}）")  # the number through the plan, as printed
                 if notes is not None and label not in notes:
                     notes.append(label)
             elif kind == "softbreak":
@@ -100,8 +104,13 @@ class TextRenderer:
                     out.extend(rest)
             elif kind == "dg_directive":
                 out.append(self.directive(t["attrs"]["name"], t["attrs"]["arg"]))
+            elif kind == "dg_figure":
+                out.append(Block("figure", self.figure(**t["attrs"])))
             elif kind == "table":
                 lines = []
+                caption = t.get("attrs", {}).get("caption")
+                if caption is not None:
+                    lines.append(self.table_caption(caption))
                 for part in t.get("children", []):
                     rows = [part] if part["type"] == "table_head" else part.get("children", [])
                     for row in rows:
@@ -122,12 +131,35 @@ class TextRenderer:
             raise KeyError(f"unknown directive {{{{{name}: {arg}}}}}")
         return Block(*d.text(self, target))
 
+    def figure(self, src: str, alt: str, title: str) -> str:
+        """「図1　題名」 (the alternative text when the figure has no title)."""
+        ch = self._chapter
+        i = next((k for k, f in enumerate(ch.illustrations) if (f.section, f.src, f.alt, f.caption) ==
+                  (self._section, src, alt, title) and ("fig", k) not in self._placed), None) if ch else None
+        if i is None:
+            return title or alt
+        self._placed.add(("fig", i))
+        fig = ch.illustrations[i]
+        return f"{fig.label}　{self.text(fig.caption)}" if fig.caption else f"{fig.label}　{alt}"
+
+    def table_caption(self, caption: str) -> str:
+        ch = self._chapter
+        i = next((k for k, t in enumerate(ch.tables) if (t.section, t.title) == (self._section, caption)
+                  and ("table", k) not in self._placed), None) if ch else None
+        if i is None:
+            return self.text(caption)
+        self._placed.add(("table", i))
+        return f"{ch.tables[i].label}　{self.text(caption)}"
+
     def section_blocks(self, chapter: Chapter, sec: Section) -> tuple[Block, ...]:
-        """The body of *sec* (not its subsections), then the footnotes it calls."""
+        """The body of *sec* (not its subsections), then the footnotes it calls (each numbered
+        through the plan, 「（注2）」, as every output shows it); a 図 or a captioned table is
+        the section's own in the order they stand (numbered by the loader)."""
+        self._chapter, self._section, self._placed = chapter, sec.id, set()
         notes: list[str] = []
         out = self.blocks(_MD(sec.body), notes) if sec.body.strip() else []
         for label in notes:
-            fn = next((f for f in chapter.footnotes if f.label == label), None)
+            fn = chapter.footnote(label)
             if fn is not None:
-                out.append(Block("note", f"（注{label}）" + self.text(fn.text)))
+                out.append(Block("note", f"（注{fn.number}）" + self.text(fn.text)))
         return tuple(out)

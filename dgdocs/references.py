@@ -5,7 +5,9 @@ Syntax (documented for editors in README.md):
 * a value: ``{{ procedures.total }}`` or ``{{ procedures.total | nogroup }}``;
 * a block directive, alone on its line: ``{{kpi: line-id}}``, ``{{table: budget.system}}``
   (the directives are registered in :mod:`dgdocs.directives`);
-* a footnote mark ``[^1]`` and, on a line of its own, its text ``[^1]: 脚注の文``.
+* a footnote mark ``[^1]`` and, on a line of its own, its text ``[^1]: 脚注の文``;
+* a figure (図), an image alone in its paragraph: ``![代替テキスト](../figures/a.png "題名")``;
+* the caption of a pipe table, on the line just above it: ``表：題名``.
 
 The patterns are written once (:data:`VALUE`, :data:`DIRECTIVE`, :data:`FOOTNOTE_REF`) and
 compiled twice: here for the scanner, and by the mistune plugin of :mod:`dgdocs.markup`
@@ -41,6 +43,13 @@ FOOTNOTE_LABEL = r"[^\[\]\s^]{1,64}"
 FOOTNOTE_REF = r"\[\^(?P<label>" + FOOTNOTE_LABEL + r")\]"
 
 
+#: ``![alt](src "title")`` — the title is optional; the source has no spaces or quotes
+IMAGE = (r'!\[(?P<alt>[^\[\]\n]{0,1000})\]\([ \t]*(?P<src>[^\s()"<>]{1,1000})'
+         r'(?:[ \t]+"(?P<title>[^"\n]{0,1000})")?[ \t]*\)')
+#: ``表：題名`` (or ``表:``) on the line above a pipe table
+TABLE_CAPTION = r"^ {0,3}表[：:][ \t]*(?P<title>[^\n]*?)[ \t]*$"
+
+
 def pattern(regex: str, prefix: str = "") -> str:
     """*regex* with its group names prefixed (mistune, whose rules share one namespace: ``dg_``)."""
     return regex.replace("(?P<", "(?P<" + prefix)
@@ -49,6 +58,10 @@ def pattern(regex: str, prefix: str = "") -> str:
 REF_RE = re.compile(pattern(VALUE))
 DIRECTIVE_RE = re.compile(pattern(DIRECTIVE))
 FOOTNOTE_REF_RE = re.compile(pattern(FOOTNOTE_REF))
+IMAGE_RE = re.compile(pattern(IMAGE))
+FIGURE_LINE_RE = re.compile(r"^ {0,3}" + pattern(IMAGE) + r"[ \t]*$")
+TABLE_CAPTION_RE = re.compile(pattern(TABLE_CAPTION))
+DELIMITER_ROW_RE = re.compile(r"^ {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
 FOOTNOTE_DEF_RE = re.compile(r"^\[\^(?P<label>%s)\]:[ \t]*(?P<text>.*)$" % FOOTNOTE_LABEL)
 
 
@@ -238,3 +251,100 @@ def scan_references(text: str, first_line: int = 1) -> list[RefUse]:
             for m in FOOTNOTE_REF_RE.finditer(line):
                 out.append(RefUse("footnote", n, m.start() + 1, m.group("label")))
     return out
+
+
+# ------------------------------------------------------------------ figures and tables
+
+@dataclass(frozen=True)
+class ImageUse:
+    """An image in the prose; *standalone* when it is alone in its paragraph (a 図)."""
+
+    line: int
+    col: int
+    alt: str
+    src: str  # "" when the syntax is broken (「![」 without a well-formed rest)
+    title: str
+    standalone: bool
+
+
+def scan_images(text: str, first_line: int = 1) -> list[ImageUse]:
+    """Every image of *text* (not in code), with its line and column: a 図 is a paragraph of one
+    line holding nothing but the image (mistune then gives a paragraph with one image token);
+    any other image, and a 「![」 that is no image, is reported by the checks (DG505)."""
+    out: list[ImageUse] = []
+    for para in _paragraphs(text, first_line):
+        joined = "\n".join(line for _, line in para)
+        spans = code_spans(joined)
+        for n, line in para:
+            if "![" not in line:
+                continue
+            fm = FIGURE_LINE_RE.match(line) if len(para) == 1 else None
+            if fm and not spans:
+                out.append(ImageUse(n, fm.start("alt") - 1, fm.group("alt").strip(), fm.group("src"),
+                                    (fm.group("title") or "").strip(), True))
+                continue
+            blanked = next(l for m, l in lines_without_code(joined, para[0][0]) if m == n)
+            seen = set()
+            for m in IMAGE_RE.finditer(blanked):
+                seen.add(m.start())
+                out.append(ImageUse(n, m.start() + 1, m.group("alt").strip(), m.group("src"),
+                                    (m.group("title") or "").strip(), False))
+            pos = blanked.find("![")
+            while pos != -1:
+                if pos not in seen:
+                    out.append(ImageUse(n, pos + 1, "", "", "", False))
+                pos = blanked.find("![", pos + 2)
+    return out
+
+
+@dataclass(frozen=True)
+class TableUse:
+    """A pipe table of the prose: the line of its header row and its caption (``表：…``), if any."""
+
+    line: int
+    caption: str | None
+    caption_line: int
+    header: str = ""  # the header row as written
+
+
+@dataclass(frozen=True)
+class CaptionUse:
+    """A line ``表：…`` that stands above no table (reported by DG506)."""
+
+    line: int
+    title: str
+
+
+def _cells(line: str) -> int:
+    core = line.strip()
+    core = core[1:] if core.startswith("|") else core
+    core = core[:-1] if core.endswith("|") and not core.endswith("\\|") else core
+    return len(re.split(r"(?<!\\)\|", core))
+
+
+def scan_tables(text: str, first_line: int = 1) -> tuple[list[TableUse], list[CaptionUse]]:
+    """The pipe tables of *text* (outside code blocks) and the captions that stand above none.
+
+    A table is a line with a 「|」 followed by a delimiter row (``|---|--:|``) of as many cells,
+    as mistune's table plugin reads it; its caption is a line ``表：題名`` just above it."""
+    lines = list(lines_outside_code_blocks(text, first_line))
+    tables: list[TableUse] = []
+    used: set[int] = set()
+    in_table = False
+    for i, (n, line) in enumerate(lines):
+        if in_table:
+            if "|" in line and line.strip():
+                continue
+            in_table = False
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        if ("|" in line and nxt is not None and nxt[0] == n + 1 and DELIMITER_ROW_RE.match(nxt[1])
+                and "-" in nxt[1] and _cells(line) == _cells(nxt[1])):
+            prev = lines[i - 1] if i > 0 else None
+            cm = TABLE_CAPTION_RE.match(prev[1]) if prev is not None and prev[0] == n - 1 else None
+            if cm:
+                used.add(prev[0])
+            tables.append(TableUse(n, cm.group("title") if cm else None, prev[0] if cm else 0, line.strip()))
+            in_table = True
+    captions = [CaptionUse(n, m.group("title")) for n, line in lines
+                if n not in used and (m := TABLE_CAPTION_RE.match(line))]
+    return tables, captions

@@ -18,8 +18,8 @@ findings of ``check`` are printed in the terminal and shown on the page they con
 keeps the last good pages and shows the error over them until it is fixed.
 
 The live-reload script and its stylesheet (``/__dgdocs/live.js``, ``/__dgdocs/live.css``)
-exist only here; ``serve`` adds them to each page it sends, and allows ``connect-src
-'self'`` in that page's CSP for the event stream.  The published site has neither.
+exist only here; ``serve`` adds them to each page it sends (the page's CSP allows ``connect-src
+'self'`` for their event stream).  The published site has neither.
 
 URL layout mirrors the published ``build/`` folder, so the relative links work:
 ``/html/…`` the site, ``/data/…`` the open data (rendered in memory), ``/pdf/…`` the
@@ -46,7 +46,9 @@ from .paths import BUILD, TEMPLATES
 from .preview import PROJECT, Preview, State, pages_of_finding  # noqa: F401  (re-exported)
 
 DEV = "/__dgdocs/"
-DEV_CSP_EXTRA = "; connect-src 'self'"  # the event stream of live reload
+# the event stream of live reload (the published CSP allows connect-src 'self' already; a
+# policy that lost it gets it back here)
+DEV_CSP_EXTRA = "; connect-src 'self'"
 LIVE_JS = TEMPLATES / "serve" / "live.js"
 LIVE_CSS = TEMPLATES / "serve" / "live.css"
 
@@ -68,7 +70,8 @@ def inject(page: bytes, name: str, page_hash: str) -> bytes:
     from .render.html import CSP
 
     text = page.decode("utf-8")
-    text = text.replace(f'content="{escape(CSP)}"', f'content="{escape(CSP + DEV_CSP_EXTRA)}"', 1)
+    extra = "" if "connect-src 'self'" in CSP else DEV_CSP_EXTRA
+    text = text.replace(f'content="{escape(CSP)}"', f'content="{escape(CSP + extra)}"', 1)
     text = text.replace("</head>", f'<link rel="stylesheet" href="{DEV}live.css">\n</head>', 1)
     tag = (f'<script src="{DEV}live.js" data-page="{html.escape(name)}" data-hash="{page_hash}"></script>\n')
     text = text.replace("</body>", tag + "</body>", 1)

@@ -33,7 +33,10 @@ def _with_unit(value: Number | None, unit: str) -> str:
 
 
 def target_value_text(t: Target | None) -> str:
-    """約1,600団体 / 20%以上 / 5割超 (with basis: 対2019年度比20%以上)."""
+    """約1,600団体 / 20%以上 / 5割超 (with basis: 対2019年度比20%以上); a target that is no
+    number in the plan's own words (全府省)."""
+    if t is not None and t.text:
+        return f"{t.basis}{t.text}"
     if t is None or t.value is None:
         return ""
     prefix = "約" if t.qualifier == "約" else ""
@@ -63,7 +66,7 @@ def baseline_text(b: Baseline | None) -> str:
 def kpi_short(k: Kpi) -> str:
     """A KPI as an appendix names it: its indicator, or — when the plan has not set the indicator
     yet (no baseline, no target, a status such as 設定中／現在検討中) — the plan's own status."""
-    if k.status and (k.target is None or k.target.value is None) and k.baseline is None:
+    if k.status and (k.target is None or (k.target.value is None and not k.target.text)) and k.baseline is None:
         return k.status
     return k.indicator
 

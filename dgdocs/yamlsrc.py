@@ -20,6 +20,7 @@ import yaml
 
 from .diagnostics import DgdocsError, Problems
 from .model import Finding, Loc
+from .yamlerrors import explain
 
 T = TypeVar("T")
 
@@ -169,10 +170,19 @@ def parse_yaml(text: str, rel: str) -> tuple[YNode | None, Problems]:
         mark = exc.problem_mark or exc.context_mark
         loc = _loc(rel, mark) if mark else Loc(rel)
         what = exc.problem or "YAML として読めません"
-        raise YamlSyntaxError(Finding(
-            "DG003", "error", loc, f"YAML の書き方に誤りがあります（{what}）。",
-            "この行とその直前の行の字下げ（半角スペース）、「:」の後の空白、引用符の閉じ忘れを確かめてください。",
-        )) from None
+        detail = "; ".join(x for x in (exc.context, exc.problem) if x)  # PyYAML's own words, for --format json
+        lines = text.split("\n")
+        char = ""
+        if exc.problem_mark and exc.problem_mark.line < len(lines):
+            row = lines[exc.problem_mark.line]
+            char = row[exc.problem_mark.column] if exc.problem_mark.column < len(row) else ""
+        said = explain(exc.problem or "", exc.context or "", char)
+        if said:
+            message, hint = f"YAML の書き方に誤りがあります：{said[0]}。", said[1]
+        else:
+            message = f"YAML の書き方に誤りがあります（{what}）。"
+            hint = "この行とその直前の行の字下げ（半角スペース）、「:」の後の空白、引用符の閉じ忘れを確かめてください。"
+        raise YamlSyntaxError(Finding("DG003", "error", loc, message, hint, detail=detail)) from None
     except yaml.YAMLError as exc:  # pragma: no cover - defensive
         raise YamlSyntaxError(Finding("DG003", "error", Loc(rel), f"YAML として読めません（{exc}）。",
                                       "ファイルの書き方を確かめてください。")) from None
@@ -188,11 +198,26 @@ _TYPE_NAMES = {
 }
 
 
-class Reader:
-    """Reads model values out of YNodes, collecting every problem."""
+def ja(what: str) -> str:
+    """*what* ready for a Japanese particle: 「KPI「x」の target」 + に → 「… の target に」 (a space
+    after a Latin word, none after Japanese)."""
+    return what + " " if what and (what[-1].isascii() and (what[-1].isalnum() or what[-1] in "_-.")) else what
 
-    def __init__(self, problems: Problems):
+
+class Reader:
+    """Reads model values out of YNodes, collecting every problem.
+
+    *elsewhere* maps a file pattern (``kpis.yaml``, ``data/*.yaml``) to each key and the records
+    of that file that use it (「KPI」 for ``note``): a key valid one level up or down in the same
+    file is most likely indented wrong, and the hint says so instead of asking for the spelling."""
+
+    def __init__(self, problems: Problems, elsewhere: dict[str, dict[str, tuple[str, ...]]] | None = None):
         self.problems = problems
+        self.elsewhere = elsewhere or {}
+
+    def _elsewhere(self, file: str) -> dict[str, tuple[str, ...]]:
+        from fnmatch import fnmatchcase
+        return next((keys for pattern, keys in self.elsewhere.items() if fnmatchcase(file, pattern)), {})
 
     def error(self, loc: Loc, message: str, hint: str, code: str = "DG004") -> None:
         self.problems.error(code, loc, message, hint)
@@ -200,17 +225,22 @@ class Reader:
     def mapping(self, node: YNode, what: str, allowed: Iterable[str], required: Iterable[str] = ()) -> dict[str, YNode] | None:
         """Check that *node* is a mapping with only *allowed* keys and every *required* key."""
         if not node.is_map:
-            self.error(node.loc, f"{what}はキーと値の組（マッピング）で書いてください。",
+            self.error(node.loc, f"{ja(what)}はキーと値の組（マッピング）で書いてください。",
                        "「キー: 値」の形で書きます。字下げが揃っているか確かめてください。")
             return None
         allowed = set(allowed)
         for key, child in node.value.items():
             if key not in allowed:
-                self.error(child.key_loc or child.loc, f"{what}に知らないキー「{key}」があります。",
-                           f"使えるキーは {', '.join(sorted(allowed))} です。綴りを確かめてください。", code="DG005")
+                users = [u for u in self._elsewhere(node.loc.file).get(key, ()) if u != what]
+                if users:
+                    hint = (f"「{key}」は{'・'.join(users[:3])}で使うキーです。字下げ（行頭の半角スペースの数）がずれて、"
+                            f"別の項目の下（または上）に入っていないか確かめてください。ここで使えるキーは {', '.join(sorted(allowed))} です。")
+                else:
+                    hint = f"使えるキーは {', '.join(sorted(allowed))} です。綴りを確かめてください。"
+                self.error(child.key_loc or child.loc, f"{ja(what)}に知らないキー「{key}」があります。", hint, code="DG005")
         for key in required:
             if key not in node.value:
-                self.error(node.loc, f"{what}に必須のキー「{key}」がありません。",
+                self.error(node.loc, f"{ja(what)}に必須のキー「{key}」がありません。",
                            f"「{key}: …」を追加してください。", code="DG004")
         return node.value
 
@@ -219,7 +249,7 @@ class Reader:
         node = m.get(key)
         if node is None or node.value is None:
             return default
-        return self.check_type(node, kind, f"{what}の「{key}」", default)
+        return self.check_type(node, kind, f"{ja(what)}の「{key}」", default)
 
     def check_type(self, node: YNode, kind: Any, what: str, default: Any = None) -> Any:
         value = node.value
@@ -239,7 +269,7 @@ class Reader:
             ok = isinstance(value, kind)
         if not ok:
             expected = _TYPE_NAMES.get(kind, str(kind))
-            self.error(node.loc, f"{what}は{expected}で書いてください（いまは {_describe(value)}）。",
+            self.error(node.loc, f"{ja(what)}は{expected}で書いてください（いまは {_describe(value)}）。",
                        "値の書き方を確かめてください。文字列に「:」や「#」を含むときは引用符で囲みます。")
             return default
         return value
@@ -249,7 +279,7 @@ class Reader:
         if node is None or node.value is None:
             return []
         if not node.is_seq:
-            self.error(node.loc, f"{what}の「{key}」はリスト（各行を「- 」で始める）で書いてください。",
+            self.error(node.loc, f"{ja(what)}の「{key}」はリスト（各行を「- 」で始める）で書いてください。",
                        "一つだけのときも「- 」で始めます。")
             return []
         return node.value
@@ -257,7 +287,7 @@ class Reader:
     def items(self, m: dict[str, YNode], key: str, kind: Any, what: str, keep_empty: bool = False) -> tuple:
         """The scalar items of the list under *key*, each checked against *kind*; items that fail
         the check are reported and left out (empty strings too, unless *keep_empty*)."""
-        values = (self.check_type(x, kind, f"{what}の「{key}」の項目") for x in self.seq(m, key, what))
+        values = (self.check_type(x, kind, f"{ja(what)}の「{key}」の項目") for x in self.seq(m, key, what))
         return tuple(v for v in values if v is not None and (keep_empty or v != ""))
 
     def unique(self, items: Iterable[T], key: Callable[[T], str], loc: Callable[[T], Loc], what: str) -> Iterator[T]:

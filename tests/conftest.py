@@ -22,6 +22,13 @@ def doc():
     return load(CONTENT)
 
 
+def without_phrase_breaks(page: str) -> str:
+    """A page's HTML (site or print) without the phrase breaks of dgdocs.render.phrases
+    (``<wbr>``, the ``<span class="nw">`` that keeps e-Gov on one line, the print's word
+    joiners), for tests that look for a text in it."""
+    return re.sub(r'<span class="nw">([^<]*)</span>', r"\1", page.replace("<wbr>", "").replace("\u2060", ""))
+
+
 def write_tree(root: Path, text: str) -> Path:
     """Write the files of *text* (``-- path --`` headers) under *root*; return *root*."""
     text = textwrap.dedent(text).lstrip("\n")

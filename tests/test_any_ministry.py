@@ -15,6 +15,7 @@ import pytest
 from dgdocs.cli import main
 from dgdocs.load import LoadError, load
 from dgdocs.load.theme import contrast, svg_problem
+from dgdocs.render.designtokens import token
 
 from conftest import MINI, ROOT, write_tree
 
@@ -109,7 +110,8 @@ def accent_pixels(pdf, tmp_path, rgb) -> int:
 
 def test_the_shipped_plan_names_its_organisation_from_plan_yaml(doc):
     assert doc.plan.organisation == "総務省" and doc.plan.org == "総務省"
-    assert doc.plan.theme.accent == "#00458f" and doc.plan.contact is None  # the plan states no contact
+    # the plan states no theme and no contact: デジタル庁デザインシステム's blue is the accent, no contact block
+    assert doc.plan.theme.accent == token("color-primitive-blue-900") and doc.plan.contact is None
 
 
 def errors_of(root):

@@ -23,20 +23,21 @@ MAX_LINES = 500
 #: The layers of the flow, lowest first.  A module may import its own layer or a lower one.
 LAYERS: tuple[tuple[str, ...], ...] = (
     # the model and what imports nothing of ours
-    ("dgdocs", "dgdocs.model", "dgdocs.wareki", "dgdocs.textdiff", "dgdocs.safetext", "dgdocs.diagnostics"),
+    ("dgdocs", "dgdocs.model", "dgdocs.wareki", "dgdocs.textdiff", "dgdocs.safetext", "dgdocs.diagnostics",
+     "dgdocs.svgsafe", "dgdocs.yamlerrors"),
     # reading the model: formats, the Markdown layer, the plan's words, the plain text
     ("dgdocs.formatting", "dgdocs.periods", "dgdocs.references", "dgdocs.markup", "dgdocs.directives", "dgdocs.wording",
-     "dgdocs.plaintext", "dgdocs.names", "dgdocs.standard"),
+     "dgdocs.plaintext", "dgdocs.names", "dgdocs.standard", "dgdocs.images"),
     # content/ → Document (the quarterly progress files too)
     ("dgdocs.yamlsrc", "dgdocs.load", "dgdocs.progress.read", "dgdocs.progress.quarter"),
     # what reads the Document (the status of an evaluated row is derived from it)
-    ("dgdocs.checks", "dgdocs.render", "dgdocs.diff", "dgdocs.revsource", "dgdocs.progress.status",
+    ("dgdocs.checks", "dgdocs.render", "dgdocs.diff", "dgdocs.revsource", "dgdocs.schemas", "dgdocs.progress.status",
      "dgdocs.progress.summary", "dgdocs.progress.layout"),
     # the pipeline
     ("dgdocs.build", "dgdocs.publish"),
     # the commands, and the importers and exporters at the edges (the 照会票 out and back)
     ("dgdocs.cli", "dgdocs.serve", "dgdocs.preview", "dgdocs.bench", "dgdocs.__main__", "dgdocs.progress",
-     "dgdocs.importer", "dgdocs.scaffold", "dgdocs.contentdir"),
+     "dgdocs.importer", "dgdocs.scaffold", "dgdocs.contentdir", "dgdocs.webserver"),
 )
 
 #: Within the layer of the readers, which may import which (the rest may not).

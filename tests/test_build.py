@@ -23,21 +23,21 @@ def test_miniature_plan_builds_into_pages(mini, tmp_path, capsys):
     html = out / "html"
     assert sorted(p.name for p in html.glob("*.html")) == [
         "basics.html", "beppyo-1.html", "index.html", "kpis.html", "search.html", "work.html", "zenbun.html"]
-    index = (html / "index.html").read_text("utf-8")
+    index = (html / "index.html").read_text("utf-8").replace("<wbr>", "")
     assert '<html lang="ja">' in index and "テスト計画" in index
     assert "平成30年6月22日" in index and "令和2年3月31日改定" in index
     assert 'href="basics.html#purpose"' in index  # table of contents
-    basics = (html / "basics.html").read_text("utf-8")
+    basics = (html / "basics.html").read_text("utf-8").replace("<wbr>", "")  # phrase breaks in captions
     assert "本計画は4860種類の手続を扱う。" in basics
     assert "<caption>【経費（単位：億円）】</caption>" in basics and ">711<" in basics
     assert '<a class="kpi-label" href="kpis.html#kpiline-k-rate">KPI</a>：オンライン利用率、2021年度末までに100%' in basics
     assert 'rel="next" href="work.html"' in basics
-    work = (html / "work.html").read_text("utf-8")
+    work = (html / "work.html").read_text("utf-8").replace("<wbr>", "")
     assert '<a class="beppyo" href="beppyo-1.html">別紙1</a>' in work
     assert 'href="#fn-1"' in work and 'id="fn-1"' in work and "脚注の文。" in work
-    kpis = (html / "kpis.html").read_text("utf-8")
+    kpis = (html / "kpis.html").read_text("utf-8").replace("<wbr>", "")
     assert 'id="kpi-k-rate"' in kpis and "100%" in kpis and "2021年度末までに" in kpis
-    appendix = (html / "beppyo-1.html").read_text("utf-8")
+    appendix = (html / "beppyo-1.html").read_text("utf-8").replace("<wbr>", "")
     assert "2021年度第1四半期（4〜6月）〜2022年度第2四半期（7〜9月）" in appendix
     assert (out / "data" / "kpis.csv").read_bytes().startswith(b"\xef\xbb\xbf")
 

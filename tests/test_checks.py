@@ -82,7 +82,7 @@ def test_every_rule_is_documented():
 #: The module of each range of codes (dgdocs.checks.registry): a rule stands with its kind.
 RANGE_MODULES = {"1": ("arithmetic", "arithmetic_sums"), "2": ("prose", "prose_restated"),
                  "3": ("calendar", "calendar_dates", "calendar_schedule"), "4": ("xrefs", "xrefs_citations"),
-                 "5": ("structure", "placeholders"), "6": ("hygiene", "hygiene_brackets", "hygiene_spelling"),
+                 "5": ("structure", "placeholders", "figures"), "6": ("hygiene", "hygiene_brackets", "hygiene_spelling"),
                  "7": ("progress",)}
 
 

@@ -122,6 +122,72 @@ def test_text_output_never_prints_control_characters(make_content, capsys):
     assert "⟨U+001B⟩" in out and "⟨U+000A⟩" in out  # shown, not hidden
 
 
+# ------------------------------------------------------------------ seeing and accepting findings (issue 13)
+
+ACCEPT = """
+-- chapters/01.md --
+# I. 基本事項 {#basics}
+
+## (1) 目的 {#purpose}
+
+本計画は4860種類の手続を扱う。
+
+{{table: budget.system}}
+
+## (2) 計画期間 {#period}
+
+2020年度から2024年度までとする。
+
+{{kpi: k-rate}}
+-- accepted.yaml --
+accepted:
+  - code: DG202
+    subject: [purpose, 4860種類]
+    reason: 原文どおり（テストの理由）。
+"""
+
+
+def test_check_accepted_lists_the_accepted_findings_with_their_reasons(make_content, capsys):
+    root = make_content(ACCEPT)
+    assert main(["--content", str(root), "check"]) == 0
+    out = capsys.readouterr().out
+    assert "受け入れ済み 1 件" in out and "原文どおり（テストの理由）" not in out and "--accepted" in out
+    assert main(["--content", str(root), "check", "--accepted"]) == 0
+    out = capsys.readouterr().out
+    assert "chapters/01.md:5:5: warning DG202:" in out
+    assert "受け入れの理由（accepted.yaml:2:5）: 原文どおり（テストの理由）。" in out
+
+
+def test_a_reader_that_closes_the_pipe_gets_no_traceback(mini):
+    """`dgdocs check --format json | head`: the pipe's reader is gone before dgdocs writes (its
+    read end is closed first, so the write fails every time, not by chance)."""
+    import os
+    import subprocess
+    import sys
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        proc = subprocess.run([sys.executable, "-m", "dgdocs", "--content", str(mini), "check", "--format", "json"],
+                              stdout=write, stderr=subprocess.PIPE, text=True)
+    finally:
+        os.close(write)
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr and "BrokenPipeError" not in proc.stderr, proc.stderr
+
+
+def test_a_draft_build_prints_the_findings_it_publishes_despite(mini, tmp_path, capsys):
+    out = tmp_path / "build"
+    break_total(mini)
+    assert main(["--content", str(mini), "build", "--html", "--draft", "--out", str(out)]) == 0
+    got = capsys.readouterr()
+    assert "data/budget.yaml:10:" in got.err and "DG101" in got.err
+    assert "案として。検査の指摘を残したまま：エラー 1 件" in got.out
+    # built again without a change: not rebuilt, but still says what it was published despite
+    assert main(["--content", str(mini), "build", "--html", "--draft", "--out", str(out)]) == 0
+    got = capsys.readouterr()
+    assert "は最新です" in got.out and "DG101" in got.err and "指摘を残したまま" in got.err
+
+
 def test_check_does_not_import_the_commands_at_the_edges():
     """`dgdocs check` runs on every revision in CI: it loads neither the importer nor openpyxl
     (the 照会票), which are registered in full only when asked for."""

@@ -25,7 +25,7 @@ def test_one_json_shape_with_the_place_both_whole_and_apart():
     assert diagnostics.as_json(F) == {
         "code": "DG604", "severity": "error", "file": "chapters/01.md", "line": 5, "col": 3,
         "where": "chapters/01.md:5:3", "message": "括弧「」が閉じていません。", "hint": "閉じてください。",
-        "subject": ["purpose", "「"]}
+        "subject": ["purpose", "「"], "detail": ""}
 
 
 def test_text_and_github_forms():

@@ -232,6 +232,49 @@ def test_unsafe_yaml_tags_are_refused(make_content):
     assert f.loc.file == "data/counts.yaml"
 
 
+# ------------------------------------------------------------------ messages an editor can act on (issue 13)
+
+@pytest.mark.parametrize("text, line, said", [
+    ("lines:\n  x:\n    a: 1\n   b: 2\n", 4, "キー（「名前:」）があるはずの場所"),
+    ("lines:\n  - id: a\n  - id: b\n  kpis: x\n", 4, "リストの項目"),
+    ("lines: a: b\n", 1, "ここには「キー: 値」を書けません"),
+    ("lines:\n\t- id: a\n", 2, "タブ文字があります"),
+    ("lines: [a, b\n", 2, "「,」か、閉じの「]」がありません"),
+    ("lines: \"abc\n", 2, "引用符"),
+    ("lines: @a\n", 1, "「@」"),
+])
+def test_yaml_syntax_errors_are_said_in_japanese_and_the_parser_keeps_its_words_in_json(make_content, text, line, said):
+    from dgdocs.diagnostics import as_json, as_text
+    root = make_content(f"-- kpis.yaml --\n{text}")
+    f = only(load_errors(root), "DG003")[0]
+    assert (f.loc.file, f.loc.line) == ("kpis.yaml", line)
+    assert said in f.message and not any(w in as_text(f) for w in ("did not find", "mapping values", "found ")), as_text(f)
+    assert as_json(f)["detail"] and as_json(f)["detail"].isascii()  # PyYAML's own English, for whoever needs it
+
+
+def test_a_valid_key_at_the_wrong_indentation_is_hinted_as_indentation(make_content):
+    root = make_content("""
+    -- kpis.yaml --
+    lines:
+      - id: k-rate
+        section: period
+        text: オンライン利用率、2021年度末までに100%
+        kpis:
+          - id: k-rate
+            indicator: オンライン利用率
+            target:
+              value: 100
+              unit: "%"
+              note: 目標の補足
+              colour: 赤
+    """)
+    note, colour = only(load_errors(root), "DG005")
+    assert note.message == "KPI「k-rate」の target に知らないキー「note」があります。"  # 「の target に」, spaced
+    assert "「note」は" in note.hint and "KPI" in note.hint and "字下げ" in note.hint
+    assert "用語" not in note.hint and "行（rows の項目）" not in note.hint  # only this file's records
+    assert "綴り" in colour.hint and "字下げ" not in colour.hint
+
+
 def test_citation_reference_data_needs_a_source_and_a_date_or_number(make_content):
     """content/data/citations.yaml pins only what an editor verified: no entry without its
     source, none without an official date or law number, and dates are dates."""

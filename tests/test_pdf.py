@@ -283,7 +283,11 @@ def test_fetcher_serves_the_project_and_refuses_everything_else(tmp_path):
             fetcher.fetch(url)
 
 
-def test_an_image_outside_the_project_stops_the_pdf_naming_the_content_file(make_content):
+def test_an_image_outside_the_project_is_a_finding_of_check_and_never_read_by_the_pdf(make_content):
+    """A 図 whose path leads out of content/ is reported by `check` at the chapter's line (DG504),
+    not by the renderer; a draft PDF still builds, showing the figure's text in a frame, and
+    WeasyPrint is never handed the path (the fetcher would refuse it anyway)."""
+    from dgdocs.checks import run_checks
     from dgdocs.load import load
     root = make_content("""
     -- chapters/02.md --
@@ -297,15 +301,20 @@ def test_an_image_outside_the_project_stops_the_pdf_naming_the_content_file(make
 
     2021年度から2022年度にかけて改修し、2022年10月に運用を開始する[^1]。
 
-    ![図](../../../../../../../../etc/passwd)
+    ![秘密のファイル](../../../../../../../../etc/passwd "外の画像")
 
     [^1]: 脚注の文。
     """)
-    with pytest.raises(PdfError) as info:
-        render_pdfs(load(root))
-    f = info.value.finding
-    assert f.loc.file == "chapters/02.md" and f.loc.line == 11
-    assert "プロジェクトの外" in f.message
+    doc = load(root)
+    found = [f for f in run_checks(doc).findings if f.code == "DG504"]
+    assert [(f.loc.file, f.loc.line) for f in found] == [("chapters/02.md", 11)]
+    assert "content/ の外" in found[0].message
+    from dgdocs.render.pdf import print_jobs
+    plan = next(j for j in print_jobs(doc) if j.name == PLAN_PDF)
+    assert "etc/passwd" not in plan.html
+    assert 'class="figure-missing"' in plan.html and "<img" not in plan.html.split('class="chapter"', 1)[1]
+    pdfs = render_pdfs(doc)
+    assert pdfs[PLAN_PDF].startswith(b"%PDF")
 
 
 # ------------------------------------------------------------ WeasyPrint's logs

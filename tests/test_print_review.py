@@ -11,6 +11,7 @@ from dgdocs.render import justify
 from dgdocs.render.pdf import ALL_PDF, KPI_PDF, PLAN_PDF, appendix_pdf
 
 import pdfread
+from conftest import without_phrase_breaks
 
 pytestmark = pytest.mark.pdf
 
@@ -113,7 +114,7 @@ def test_every_appendix_note_of_the_web_page_is_in_the_print(doc, official_pdfs)
     missing = []
     notes = 0
     for a in doc.appendices:
-        web = site[f"{a.slug}.html"].decode("utf-8")
+        web = without_phrase_breaks(site[f"{a.slug}.html"].decode("utf-8"))
         printed = unicodedata.normalize("NFKC", re.sub(r"\s+", "", "".join(
             pdfread.page_text(p) for p in pdfread.pages(official_pdfs[appendix_pdf(a.number)]))))
         for row in a.rows():
@@ -148,7 +149,7 @@ def test_footnote_numbers_are_the_same_in_html_and_pdf(doc, official_pdfs):
     site = render_site(doc)
     web = []
     for ch in doc.chapters:
-        web += re.findall(r'<sup class="fnref"><a id="fnref-([^"]+)"', site[f"{ch.id}.html"].decode("utf-8"))
+        web += re.findall(r'<sup class="fnref"><a id="fnref-[^"]+" [^>]*>(\d+)</a>', site[f"{ch.id}.html"].decode("utf-8"))
     text = "".join(pdfread.page_text(p) for p in pdfread.pages(official_pdfs[PLAN_PDF]))
     printed = re.findall(r"（注(\d+)）", text)
     assert web and printed == web

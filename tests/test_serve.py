@@ -287,3 +287,25 @@ def test_editing_while_serve_runs_reloads_the_page_and_shows_only_fresh_findings
     assert "kpis.yaml:" in result["error_text"] and result["last_good_page_kept"] and result["page_back"]
     assert not result["console"], result["console"]
     assert "chapters/01-basics.md" in "".join(out)  # the terminal names what changed
+
+
+def test_the_preview_shows_a_figure_and_a_missing_image_on_its_page(preview, content):
+    """An editor adds a 図 while the preview runs: the page links its image under the content
+    hash and the preview serves it; with the image missing, the finding (DG504) is on that page."""
+    import re
+    path = content / "chapters" / "01-basics.md"
+    text = path.read_text("utf-8")
+    first_section = re.search(r"^## .*$", text, re.M).end()
+    path.write_text(text[:first_section] + '\n\n![架空の図の説明](../figures/kakuu.svg "架空の図")\n' + text[first_section:],
+                    "utf-8")
+    preview.rebuild([str(path)])
+    s = preview.status("basics.html")
+    assert any(f["code"] == "DG504" and f["where"].startswith("chapters/01-basics.md:") for f in s["findings"])
+    (content / "figures").mkdir()
+    (content / "figures" / "kakuu.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10"/></svg>', "utf-8")
+    preview.rebuild([str(content / "figures" / "kakuu.svg")])
+    page = preview._render("basics.html").decode()
+    src = re.search(r'<img src="(assets/figures/kakuu\.[0-9a-f]{12}\.svg)" alt="架空の図の説明"', page).group(1)
+    assert preview._render(src).startswith(b"<?xml") and not [f for f in preview.status("basics.html")["findings"]
+                                                               if f["code"] == "DG504"]

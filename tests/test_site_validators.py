@@ -20,10 +20,12 @@ from pathlib import Path
 import pytest
 
 from browser_tools import run_node, start_vnu, vnu_messages
-from conftest import CONTENT, write_tree
+from conftest import CONTENT, MINI, write_tree
 from dgdocs.cli import main
 
 HOSTILE = (Path(__file__).parent / "fixtures" / "site" / "hostile.txt").read_text("utf-8")
+# what an editor adds (issue 13): 図 (SVG and PNG), a captioned pipe table, footnotes called twice
+EDITOR = (Path(__file__).parent / "fixtures" / "site" / "editor.txt").read_text("utf-8")
 
 # vnu checks files by their file: URL, which is an opaque origin, so it reports every
 # stylesheet and script as outside the CSP's 'self'.  Browsers load them (Chromium runs
@@ -39,6 +41,10 @@ def published(tmp_path_factory) -> Path:
     assert main(["--content", str(CONTENT), "build", "--html", "--data", "--out", str(root / "plan")]) == 0
     hostile = write_tree(root / "hostile-content", HOSTILE)
     assert main(["--content", str(hostile), "build", "--html", "--data", "--draft", "--out", str(root / "hostile")]) == 0
+    editor = write_tree(write_tree(root / "editor-content", MINI), EDITOR)
+    from PIL import Image
+    Image.new("RGB", (1600, 600), "#6aa84f").save(editor / "figures" / "nagare.png")
+    assert main(["--content", str(editor), "build", "--html", "--data", "--out", str(root / "editor")]) == 0
     return root
 
 
@@ -46,16 +52,20 @@ def published(tmp_path_factory) -> Path:
 def validated(published):
     """Run vnu (background) and axe (foreground) once; return both results."""
     plan_pages = sorted((published / "plan" / "html").glob("*.html"))
-    files = plan_pages + sorted((published / "hostile" / "html").glob("*.html"))
+    editor_pages = sorted((published / "editor" / "html").glob("*.html"))
+    files = plan_pages + sorted((published / "hostile" / "html").glob("*.html")) + editor_pages
     files.append(published / "plan" / "html" / "assets" / "site.css")
     t0 = time.perf_counter()
     vnu = start_vnu(files)
     rc, axe, err = run_node("axe.mjs", str(published / "plan" / "html"), *[p.name for p in plan_pages])
+    assert rc == 0, err[-3000:]
+    rc, axe_editor, err = run_node("axe.mjs", str(published / "editor" / "html"), *[p.name for p in editor_pages])
+    assert rc == 0, err[-3000:]
     t_axe = time.perf_counter() - t0
     messages = vnu_messages(vnu)
     t_all = time.perf_counter() - t0
-    assert rc == 0, err[-3000:]
-    return {"axe": axe, "vnu": messages, "files": files, "plan_pages": plan_pages,
+    return {"axe": axe, "axe_editor": axe_editor, "vnu": messages, "files": files, "plan_pages": plan_pages,
+            "editor_pages": editor_pages,
             "seconds": {"axe": round(t_axe, 1), "axe+vnu": round(t_all, 1)}}
 
 
@@ -73,6 +83,18 @@ def test_axe_finds_no_wcag_a_or_aa_violation_on_any_page(validated, record_tests
     print(f"\naxe-core {axe['axe']} ({', '.join(axe['tags'])}): {len(validated['plan_pages'])} pages × 2 widths, "
           f"{len(violations)} violations ({validated['seconds']['axe']} s)")
     assert not violations, "\n".join(f"{p} [{vp}] {rule}: {h}\n    {t} {html}" for p, vp, rule, h, t, html in violations[:40])
+
+
+def test_figures_tables_and_footnotes_an_editor_adds_pass_axe(validated):
+    """The editor's plan: 図 (an SVG and a PNG, each with alt text and caption), a captioned pipe
+    table and footnotes — no violation, no console error (the images load under the CSP), no
+    sideways scroll on a phone (a wide figure shrinks to the text width)."""
+    runs = validated["axe_editor"]["pages"]
+    assert len(runs) == 2 * len(validated["editor_pages"])
+    violations = [(r["page"], r["viewport"], v["id"], n["html"]) for r in runs for v in r["violations"] for n in v["nodes"]]
+    assert not violations, violations[:20]
+    assert not [(r["page"], m) for r in runs for m in r["console"]]
+    assert not [(r["page"], r["overflow"]) for r in runs if r["viewport"] == "phone" and r["overflow"]]
 
 
 def test_no_page_logs_errors_or_csp_violations_in_chromium(validated):

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from ..model import Acceptance, Document, Finding
 from . import (  # noqa: F401  (rules register themselves)
-    arithmetic, arithmetic_sums, calendar, calendar_dates, calendar_schedule, hygiene, hygiene_brackets, hygiene_spelling,
+    arithmetic, arithmetic_sums, calendar, calendar_dates, calendar_schedule, figures, hygiene, hygiene_brackets, hygiene_spelling,
     placeholders, progress, prose, prose_restated, structure, xrefs, xrefs_citations,
 )
 from .registry import RULES, Rule, finding, rule

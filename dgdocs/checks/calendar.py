@@ -11,6 +11,7 @@ from .. import wareki
 from ..model import Document, Finding, Loc, Period
 from .registry import finding, rule
 from .text import nfkc, text_units, without_references
+from .units import as_written
 
 ERA = r"(?P<era>明治|大正|昭和|平成|令和)\s*(?P<n>元|\d{1,2})\s*年"
 PAIR_WEST_FIRST = re.compile(
@@ -40,7 +41,8 @@ def western_and_era_years_agree(doc: Document) -> Iterator[Finding]:
     令和元年), a 年度 runs April–March (2019年度 is 令和元年度, or 平成31年度 as it began).
     """
     for unit in text_units(doc):
-        text = nfkc(without_references(unit.text))
+        raw = without_references(unit.text)
+        text = nfkc(raw)
         if "年" not in text:
             continue  # every pair has a 年
         for rx in (PAIR_WEST_FIRST, PAIR_ERA_FIRST):
@@ -57,8 +59,9 @@ def western_and_era_years_agree(doc: Document) -> Iterator[Finding]:
                     valid = wareki.eras_for_year(y)
                     what = f"{y}年"
                 if not any(e.name == era and k == n for e, k in valid):
-                    loc = Loc(unit.loc.file, unit.loc.line, (unit.loc.col if unit.kind != "prose" else m.start() + 1))
-                    yield finding(loc, f"「{m.group(0).strip()}」の和暦が西暦と合いません（{what}は{_names(valid)}）。",
+                    written, col = as_written(raw, m.start(), m.end())  # quoted as the editor typed it
+                    loc = Loc(unit.loc.file, unit.loc.line, (unit.loc.col if unit.kind != "prose" else col + 1))
+                    yield finding(loc, f"「{written.strip()}」の和暦が西暦と合いません（{what}は{_names(valid)}）。",
                                   "西暦と和暦のどちらが正しいか確かめてください（令和は2019年5月1日から、年度は4月から翌年3月まで）。",
                                   [unit.section, m.group(0).strip()])
 

@@ -67,7 +67,8 @@ def fullwidth_alphanumerics(doc: Document) -> Iterator[Finding]:
 
 
 SPACE_PATTERNS = [
-    (re.compile(rf"(?<!別紙)(?<![\d,.])\d[\d,.]*[ \u3000]+(?=[{JP}%％])"), "数字と単位の間"),
+    # 「別紙1　…」「図1　…」「表2　…」 keep the space after their label
+    (re.compile(rf"(?<!別紙)(?<!図)(?<!表)(?<![\d,.])\d[\d,.]*[ \u3000]+(?=[{JP}%％])"), "数字と単位の間"),
     (re.compile(rf"(?<=[{JP}])[ \u3000]+(?=\d)"), "日本語と数字の間"),
     (re.compile(r"\d,[ \u3000]+\d{3}\b"), "数字の中"),
 ]
@@ -77,8 +78,8 @@ SPACE_PATTERNS = [
        protects="数字と単位の間、日本語と数字の間、数字の中に空白がないことを確かめます（PDF からの抽出の名残）。")
 def spaces_around_numbers(doc: Document) -> Iterator[Finding]:
     """No space between a number and its unit (「2020 年度」「1, 135 万件」): a residue of PDF
-    extraction that also breaks line-breaking and searching.  The label 「別紙1　…」 keeps its
-    separator."""
+    extraction that also breaks line-breaking and searching.  The labels 「別紙1　…」「図1　…」
+    「表1　…」 keep their separator, and the address of a link or an image is no text."""
     for unit in text_units(doc, with_headings=True):
         text = without_markup(unit.text)
         for rx, where in SPACE_PATTERNS:

@@ -8,7 +8,7 @@ from typing import Iterator
 from .. import formatting
 from ..model import Document, Finding, Kpi, Loc
 from .registry import finding, rule
-from .text import lines_by_section, prose_lines, quantities, sentences, subtree_ids, without_references
+from .text import lines_by_section, nfkc, prose_lines, quantities, sentences, subtree_ids, without_references
 
 
 def _data_scopes(doc: Document):
@@ -93,7 +93,8 @@ def _kpi_values(k: Kpi) -> dict[str, set[Decimal]]:
        protects="KPI 行の文言（text）の数字と、KPI 登録簿の基準値・目標値（baseline / target）が一致することを確かめます。本文と KPI 一覧・オープンデータが同じことを言うようにします。")
 def kpi_text_matches_fields(doc: Document) -> Iterator[Finding]:
     """Every figure in a KPI line's wording equals a baseline, target or percentage of its
-    indicators, and every such value appears in the wording.
+    indicators, and every such value appears in the wording; a target that is no number
+    (``target: {text: 全府省}``) stands in the wording as written.
 
     The prose shows the wording; the KPI table and the open data show the fields.  Both come
     from kpis.yaml, and this rule keeps them telling the same story.
@@ -114,6 +115,13 @@ def kpi_text_matches_fields(doc: Document) -> Iterator[Finding]:
             for v in sorted(vs - found.get(unit, set())):
                 yield finding(line.loc, f"KPI 行「{line.id}」の登録簿の値 {formatting.grouped(v)}{unit} が文言に書かれていません。",
                               "文言（text）か、kpis の baseline / target を直してください。", [line.id, f"{v}{unit}"])
+        wording = nfkc(text).replace(" ", "")
+        for k in line.kpis:
+            t = k.target
+            if t is not None and t.text and nfkc(t.text).replace(" ", "") not in wording:
+                yield finding(t.loc, f"KPI「{k.id}」の目標「{t.text}」が、KPI 行「{line.id}」の文言にありません。",
+                              "target の text には、KPI 行（text）に書かれている目標の言葉をそのまま書いてください。",
+                              [line.id, k.id, t.text])
 
 
 def _show(values: dict[str, set[Decimal]]) -> str:

@@ -100,14 +100,17 @@ def without_references(text: str) -> str:
 
 LIST_MARKER_RE = re.compile(r"^(\s*)(\d+\.|[-*+])(\s+)")
 FOOTNOTE_MARK_RE = re.compile(r"\[\^%s\]:?" % references.FOOTNOTE_LABEL)
+# the address part of a link or an image, ](url "title"), and the 「![」 that opens an image
+LINK_TARGET_RE = re.compile(r'\]\([^()\s]{0,1000}(?:[ \t]+"[^"\n]{0,1000}")?[ \t]*\)|!\[')
 
 
 @lru_cache(maxsize=8192)  # pure: several rules ask for the same text's form
 def without_markup(text: str) -> str:
     """The text a reader sees, blanked where Markdown syntax stands (list markers, footnote
-    marks, references), keeping every column where it was."""
+    marks, references, the addresses of links and images), keeping every column where it was."""
     text = without_references(text)
     text = LIST_MARKER_RE.sub(lambda m: " " * len(m.group(0)), text)
+    text = LINK_TARGET_RE.sub(lambda m: " " * len(m.group(0)), text)
     return FOOTNOTE_MARK_RE.sub(lambda m: " " * len(m.group(0)), text)
 
 

@@ -49,6 +49,19 @@ def fold(text: str) -> tuple[str, tuple[int, ...] | None]:
     return folded, tuple(cols)
 
 
+def as_written(text: str, start: int, end: int) -> tuple[str, int]:
+    """The editor's own characters behind ``nfkc(text)[start:end]``, and the column where they
+    start: a finding quotes 「２０１９年（平成３１年）」 with the full-width brackets the editor
+    typed, not NFKC's half-width ones.  (Where folding one character at a time is not NFKC of
+    the whole, the normalised text is all there is to quote.)"""
+    folded, cols = fold(text)
+    if cols is None:
+        return text[start:end], start
+    if folded != unicodedata.normalize("NFKC", text):
+        return unicodedata.normalize("NFKC", text)[start:end], start
+    return text[cols[start]:cols[min(end, len(cols) - 1)]], cols[start]
+
+
 @dataclass(eq=False)
 class UnitView:
     """One text unit and its derived forms, each computed on first use and then shared."""

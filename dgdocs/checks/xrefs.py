@@ -9,7 +9,8 @@ from typing import Iterator
 from .. import markup, references
 from ..model import Document, Finding, Loc, Section
 from .registry import finding, rule
-from .text import nfkc, prose_lines, sentences, subtree_ids, text_units
+from .cache import per_document
+from .text import lines_by_section, nfkc, prose_lines, sentences, subtree_ids, text_units
 
 APPENDIX_INDEX_LINE = re.compile(r"^\s*-\s*別紙\s*(?P<n>\d+)\s*[\s\u3000]*(?P<title>.+?)\s*$")
 
@@ -132,6 +133,89 @@ def footnotes_defined_and_used(doc: Document) -> Iterator[Finding]:
             if f.label not in used:
                 yield finding(f.loc, f"脚注 [^{f.label}] はどこからも参照されていません。",
                               "本文に [^…] を置くか、脚注を削除してください。", [ch.path, f.label, "unused"])
+
+
+@rule("DG420", "脚注のラベルが、表示される通し番号と合い、一度だけ使われている", "warning",
+       protects="脚注は計画の初めからの通し番号（注1、注2 …）で表示されます。ラベル [^n] の数字がその番号と違うとき、"
+                "同じラベルが別の章でも使われているとき、同じ脚注が2回呼ばれているときに知らせます。")
+def footnote_labels_follow_the_numbering(doc: Document) -> Iterator[Finding]:
+    """Every output numbers the notes through the plan in the order they are first called
+    (dgdocs.load.numbering), whatever their labels.  A numeric label that is not that number
+    ([^9] shown as 注2), a label used again in another chapter, or a note called twice (the
+    second call shows only its number) reads differently in the source than in the plan."""
+    from ..load.numbering import footnote_calls
+
+    first_chapter: dict[str, str] = {}
+    kpi_lines = {line.id: line for line in doc.kpi_lines}
+    for ch in doc.chapters:
+        for f in sorted(ch.footnotes, key=lambda f: f.number):
+            if f.label.isdigit() and int(f.label) != f.number:
+                yield finding(f.loc, f"脚注 [^{f.label}] は計画の{f.number}番目の脚注のため「注{f.number}」と表示されます（ラベルと番号が違います）。",
+                              f"ラベルを [^{f.number}] に直してください（本文の [^{f.label}] も）。表示の番号はラベルによらず、計画の初めからの通し番号です。",
+                              [ch.path, f.label, f"number={f.number}"])
+            if f.label in first_chapter and first_chapter[f.label] != ch.path:
+                yield finding(f.loc, f"脚注のラベル [^{f.label}] は {first_chapter[f.label]} でも使われています（ここでは「注{f.number}」と表示されます）。",
+                              "ラベルは計画全体で一度だけ使ってください（表示の番号は通し番号です）。", [ch.path, f.label, "reused"])
+            first_chapter.setdefault(f.label, ch.path)
+        calls = Counter(footnote_calls(ch, kpi_lines))
+        for f in ch.footnotes:
+            if calls[f.label] > 1:
+                yield finding(f.loc, f"脚注 [^{f.label}]（注{f.number}）が本文で{calls[f.label]}回呼ばれています（2回目からは番号だけを表示します）。",
+                              "同じ注を2回示すときは「注{n}参照」のように本文に書くか、脚注を分けてください。".replace("{n}", str(f.number)),
+                              [ch.path, f.label, "called-twice"])
+
+
+_MARKUP = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])\s+|\[\^%s\]|!?\[([^\[\]\n]*)\]\([^()\s]*(?:\s+\"[^\"]*\")?\)|[*`]"
+                     % references.FOOTNOTE_LABEL, re.M)
+
+
+def quotable(text: str) -> str:
+    """Text as the fidelity test compares it: NFKC, without white space, without Markdown
+    (list marks, footnote calls, emphasis, the address of a link)."""
+    return re.sub(r"\s+", "", nfkc(_MARKUP.sub(lambda m: m.group(1) or "", text)))
+
+
+@per_document
+def section_texts(doc: Document) -> dict[str, str]:
+    """Each section's own prose as a reader reads it (references resolved; the KPI lines it
+    places as their wording), :func:`quotable`; the heading is not part of it."""
+    out = {sid: quotable("".join(line for _, _, _, line in lines)) for sid, lines in lines_by_section(doc).items()}
+    for line in doc.kpi_lines:
+        out[line.section] = out.get(line.section, "") + quotable("".join(line.text))
+    return out
+
+
+@rule("DG421", "別紙の引用（quote）が、その節の本文にそのままある",
+       protects="別紙の工程・時期・金額の引用（quote）が、行の節（section。別の節から引いたときは quote_section）の本文に、"
+                "そのまま（全角・半角と空白の違いを除いて一字一句）あることを確かめます。本文にない記載が別紙に入り込むのを防ぎます。")
+def appendix_quotes_are_quotes(doc: Document) -> Iterator[Finding]:
+    """A roadmap row's ``quote`` is 本文の記載をそのまま引用: after the normalisation of the
+    fidelity test (NFKC, no white space, no footnote calls) it occurs in the prose of the
+    row's section or of a section under it — or of ``quote_section`` when the plan states
+    the date elsewhere.  An invented or paraphrased quote is reported with the section it
+    was sought in, and the section where the plan does say it, if any."""
+    own = section_texts(doc)
+    outline = doc.outline
+    for a in doc.appendices:
+        for row in a.rows():
+            items = [("工程", t) for t in row.tasks] + [("時期", m) for m in row.milestones]
+            items += [("金額", row.amount)] if row.amount else []
+            for kind, item in items:
+                q = quotable(item.quote)
+                sid = item.quote_section or row.section
+                if not q or sid not in outline:
+                    continue  # an empty quote is the loader's (DG004), an unknown section DG007
+                if q in "".join(own.get(s.id, "") for s in outline.section(sid).walk()):
+                    continue
+                where = next((s for s, text in own.items() if q in text), None)
+                label = getattr(item, "label", "") or kind
+                key = "quote_section に書いた節" if item.quote_section else "行の節"
+                hint = (f"本文では {outline.path_text(where)}（{where}）にあります。その節から引用したのであれば、"
+                        f"この項目に quote_section: {where} を書いてください。" if where else
+                        "本文の記載を一字一句そのまま（。や「」も）引用してください。本文に記載がなければ、その工程・時期を"
+                        "推測で書かないでください。")
+                yield finding(item.loc, f"{a.label}の行「{row.id}」の{kind}「{label}」の引用「{item.quote}」が、{key} "
+                              f"{outline.path_text(sid)}（{sid}）の本文にありません。", hint, [row.id, label, item.quote])
 
 
 # linear: the text excludes "[" (no rescans from nested starts), the title starts after a space

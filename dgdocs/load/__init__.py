@@ -10,6 +10,8 @@ to do (recorded through :class:`dgdocs.diagnostics.Problems`, raised as one
 * :mod:`.fields` — the field spec of a record (keys, types, defaults; built by keyword);
 * :mod:`.plan`, :mod:`.chapters`, :mod:`.data`, :mod:`.kpis`, :mod:`.appendices`,
   :mod:`.errata`, :mod:`.inputs` — one reader per content file kind;
+* :mod:`.figures` — the 図 of the chapters and their image files, the captioned pipe tables;
+* :mod:`.numbering` — one numbering through the plan: footnotes, 図, 表;
 * :mod:`.xrefs` — cross-references between them (ids unique, names and references resolve).
 
 The period notation of the appendices is :mod:`dgdocs.periods`; whether a period lies in
@@ -35,9 +37,11 @@ from .appendices import NO_SCHEDULE, read_appendices
 from .chapters import read_chapter
 from .data import namespace, read_data
 from .errata import read_errata
+from .figures import read_figures
 from .files import MAX_FILE_BYTES, MAX_LINE_CHARS, Context, read_yaml
 from .inputs import read_acceptances, read_terms
 from .kpis import read_kpis
+from .numbering import number
 from .plan import read_plan
 from .xrefs import validate_ids, validate_references
 
@@ -51,9 +55,10 @@ def load(root: str | Path) -> Document:
         raise LoadError([Finding("DG002", "error", Loc(str(root)), "content ディレクトリがありません。",
                                  "リポジトリの最上位で実行しているか確かめてください。")])
     plan, chapter_paths = read_plan(ctx)
-    chapters = [c for c in (read_chapter(ctx, p, loc) for p, loc in chapter_paths) if c]
+    chapters = [read_figures(ctx, c) for c in (read_chapter(ctx, p, loc) for p, loc in chapter_paths) if c]
     sets, tables, citation_refs = read_data(ctx)
     kpi_lines = read_kpis(ctx)
+    chapters = number(chapters, kpi_lines)  # footnotes, 図 and 表 numbered through the plan
     appendices = read_appendices(ctx)
     errata = read_errata(ctx)
     acceptances = read_acceptances(ctx)

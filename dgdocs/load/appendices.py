@@ -9,7 +9,7 @@ from ..model import (
 )
 from ..periods import PERIOD_FORMS, parse_period
 from ..yamlsrc import YNode
-from .fields import Field, Spec
+from .fields import PERIOD, Field, ListOf, Spec, content_file
 from .files import Context, read_yaml
 
 NO_SCHEDULE = "本文に工程の記載なし"
@@ -17,28 +17,33 @@ KINDS = ("roadmap", "list")
 
 APPENDIX = Spec("別紙", None, [
     Field("number", int, required=True, default=0), Field("title", str, required=True, default=""),
-    Field("kind", str, required=True, default="roadmap"), Field("description", str, default=""),
+    Field("kind", str, required=True, default="roadmap", choices=KINDS), Field("description", str, default=""),
     Field("inventory", str),
-], other_keys=["tables", "groups"], required_others=["groups"])
+], other_keys={"tables": ListOf(str), "groups": None}, required_others=["groups"])
 GROUP = Spec("施策（groups の項目）", "施策", [
     Field("title", str, required=True, default=""), Field("section", str, required=True, default=""),
-], other_keys=["rows"], required_others=["rows"])
+], other_keys={"rows": None}, required_others=["rows"])
 ROW = Spec("行（rows の項目）", None, [
     Field("id", str, required=True, default=""), Field("title", str, required=True, default=""),
     Field("section", str, required=True, default=""), Field("status", str, default=""), Field("note", str, default=""),
     Field("schedule", str, default=""),
-], other_keys=["kpis", "amount", "tasks", "milestones"])
-_FLAGS = [Field("before_plan", bool, default=False), Field("beyond_plan", bool, default=False)]
+], other_keys={"kpis": ListOf(str), "amount": None, "tasks": None, "milestones": None})
+_FLAGS = [Field("before_plan", bool, default=False), Field("beyond_plan", bool, default=False),
+          Field("quote_section", str, default="")]
 TASK = Spec("工程（tasks）", None, [
-    Field("label", str, required=True, default=""), Field("from", object, required=True), Field("to", object),
+    Field("label", str, required=True, default=""), Field("from", PERIOD, required=True), Field("to", PERIOD),
     Field("quote", str, required=True, default=""), *_FLAGS])
 MILESTONE = Spec("マイルストーン", None, [
-    Field("label", str, required=True, default=""), Field("at", object, required=True),
+    Field("label", str, required=True, default=""), Field("at", PERIOD, required=True),
     Field("quote", str, required=True, default=""), *_FLAGS])
 AMOUNT = Spec("amount", None, [
     Field("value", "number", required=True), Field("unit", str, required=True, default=""), Field("fiscal_year", int),
-    Field("quote", str, required=True, default="")])
+    Field("quote", str, required=True, default=""), Field("quote_section", str, default="")])
 
+APPENDIX.children["groups"] = ListOf(GROUP)
+GROUP.children["rows"] = ListOf(ROW)
+ROW.children.update({"amount": AMOUNT, "tasks": ListOf(TASK), "milestones": ListOf(MILESTONE)})
+content_file("appendices/*.yaml", APPENDIX)
 
 def _period(ctx: Context, node: YNode | None, what: str) -> Period | None:
     if node is None or node.value is None:

@@ -9,14 +9,14 @@ from ..model import (
     BudgetRow, BudgetTable, CitationRef, DataValue, Figure, FigureSet, Loc, Plan,
 )
 from ..yamlsrc import YNode
-from .fields import Field, Spec
+from .fields import Field, ListOf, MapOf, OneOf, Spec, content_file
 from .files import Context, read_yaml
 
 FIGURE = Spec("数値（figures の項目）", "数値", [
     Field("id", str, required=True, default=""), Field("label", str, required=True, default=""),
     Field("value", "number", required=True), Field("unit", str, default=""), Field("part_of", str),
     Field("source", str, default=""), Field("as_of", _dt.date),
-], other_keys=["ratio_of"])
+], other_keys={"ratio_of": ListOf(str, 2, 2)})
 BUDGET_TABLE = Spec("表", "表", [
     Field("title", str, required=True, default="", what="表「{tid}」"), Field("unit", str, required=True, default=""),
     Field("section", str), Field("category_label", str, required=True, default=""),
@@ -27,15 +27,24 @@ BUDGET_ROW = Spec("行", "行", [
     Field("value", "number", required=True), Field("section", str),
 ])
 CITATION = Spec("引用の参照データ（citations の項目）", "引用の参照データ", [
-    Field("title", str, required=True, default=""), Field("dates", list), Field("number", str, default=""),
+    Field("title", str, required=True, default=""), Field("dates", list, items=_dt.date), Field("number", str, default=""),
     Field("source", str, required=True, default=""),
 ])
 BUDGET_TOTAL = Spec("合計", "合計", [Field("label", str, required=True, default="合計"), Field("value", "number", required=True)])
+BUDGET_TABLE.children.update({"rows": ListOf(BUDGET_ROW), "total": BUDGET_TOTAL})
+#: a data file holds either figures (a count, an amount …) or tables (by table id)
+FIGURE_SET = Spec("データファイル（数値）", None, [Field("section", str), Field("unit", str, default="")],
+                  {"figures": ListOf(FIGURE)}, required_others=["figures"])
+TABLES = Spec("データファイル（表）", None, [], {"tables": MapOf(BUDGET_TABLE)}, required_others=["tables"])
+CITATIONS = Spec("データファイル（引用の参照データ）", None, [], {"citations": ListOf(CITATION)},
+                 required_others=["citations"])
+#: a data file holds figures (a count, an amount …), tables (by table id), or the citations' reference data
+content_file("data/*.yaml", OneOf((FIGURE_SET, TABLES, CITATIONS)))
 
 
 def _figure_set(ctx: Context, name: str, rel: str, m: dict[str, YNode]) -> FigureSet:
     r = ctx.r
-    r.mapping(YNode(m, Loc(rel, 1)), rel, ["section", "unit", "figures"], ["figures"])
+    FIGURE_SET.mapping(r, YNode(m, Loc(rel, 1)), rel)
     unit = r.get(m, "unit", str, rel, "")
     figs = []
     for fn in r.seq(m, "figures", rel):
@@ -140,10 +149,10 @@ def read_data(ctx: Context) -> tuple[list[FigureSet], list[BudgetTable], list[Ci
             ctx.err("DG004", node.loc, f"{rel} はマッピングで書いてください。", "「figures:」「tables:」または「citations:」で始めます。")
             continue
         if "tables" in node.value:
-            ctx.r.mapping(node, rel, ["tables"], ["tables"])
+            TABLES.mapping(ctx.r, node, rel)
             tables.extend(_budget_tables(ctx, name, rel, node.value))
         elif "citations" in node.value:
-            ctx.r.mapping(node, rel, ["citations"], ["citations"])
+            CITATIONS.mapping(ctx.r, node, rel)
             refs.extend(_citation_refs(ctx, rel, node.value))
         else:
             sets.append(_figure_set(ctx, name, rel, node.value))

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 
 from ..model import Errata, ErrataRule, Erratum, Loc
-from .fields import Field, Spec
+from .fields import Field, ListOf, Spec, content_file
 from .files import Context, read_text, read_yaml
 
 ERRATA_RULE = Spec("一括修正（rules の項目）", "rules", [
     Field("id", str, required=True, default=""), Field("description", str, required=True, default=""),
     Field("reason", str, required=True, default=""),
-], other_keys=["seed_lines"], required_others=["seed_lines"])
+], other_keys={"seed_lines": ListOf(int)}, required_others=["seed_lines"])
 ERRATUM = Spec("正誤（entries の項目）", "entries", [
     Field("id", str, required=True, default=""), Field("kind", str, required=True, default=""),
     Field("section", str, required=True, default=""), Field("seed_line", int, required=True, default=0),
@@ -18,6 +18,9 @@ ERRATUM = Spec("正誤（entries の項目）", "entries", [
     Field("reason", str, required=True, default=""),
 ])
 
+ERRATA = content_file("errata.yaml", Spec("errata.yaml", None, [Field("seed", str, required=True, default="")],
+                                          {"rules": ListOf(ERRATA_RULE), "entries": ListOf(ERRATUM)},
+                                          required_others=["entries"]))
 
 def read_errata(ctx: Context) -> Errata | None:
     rel = "errata.yaml"
@@ -25,7 +28,7 @@ def read_errata(ctx: Context) -> Errata | None:
     if node is None:
         return None
     r = ctx.r
-    m = r.mapping(node, rel, ["seed", "rules", "entries"], ["seed", "entries"])
+    m = ERRATA.mapping(r, node, rel)
     if m is None:
         return None
     rules = []

@@ -11,39 +11,130 @@ each, and how the record is built from them — by keyword, never by position.
 field's type (DG004), and records each problem in the reader's findings (all of them, not
 just the first); a field whose value is wrong takes its default.  Messages name the
 mapping (*what*) and the field (*field_what*, which may differ: 「改定履歴の「date」は…」).
+
+The keys a reader reads by hand (nested records, lists) are named with their shape —
+``{"kpis": ListOf(KPI), "target": TARGET}`` — so that a Spec says the whole structure of its
+file: :mod:`.schema` writes the JSON Schemas of the editors' tools from it (they never drift
+from what the loader accepts), and DG005's hint knows which keys belong to the same file.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 from ..yamlsrc import Reader, YNode
+
+
+#: the kind of a 工程表 period (2020, 2020Q3, 2021-04, cy2020: dgdocs.periods), read by hand
+PERIOD = "period"
+#: the kind of an evaluated quarter (2021Q1)
+QUARTER = "quarter"
+
+
+@dataclass(frozen=True)
+class ListOf:
+    """A list whose items are *item* (a Spec, a scalar kind, or a OneOf)."""
+
+    item: Any
+    min_items: int = 0
+    max_items: int | None = None
+
+
+@dataclass(frozen=True)
+class MapOf:
+    """A mapping of ids to *value* (the tables of a data file, by table id)."""
+
+    value: Any
+
+
+@dataclass(frozen=True)
+class OneOf:
+    """One of several shapes (a KPI line's text: one string or a list of them)."""
+
+    options: tuple[Any, ...]
 
 
 @dataclass(frozen=True)
 class Field:
     key: str  # the YAML key
-    kind: Any  # str, int, "number", bool, datetime.date, list (see yamlsrc.Reader.check_type)
+    kind: Any  # str, int, "number", bool, datetime.date, list, PERIOD, QUARTER (see yamlsrc.Reader.check_type)
     required: bool = False
     default: Any = None
     attr: str | None = None  # the record's attribute, when it is not the key ("from" → start)
     what: str | None = None  # how a message names the field's owner, if not as the others ("表「{tid}」")
+    items: Any = None  # for a list: the kind of its items
+    choices: tuple[str, ...] = ()  # the only values it may take (checked by the reader)
 
     @property
     def name(self) -> str:
         return self.attr or self.key
 
 
-class Spec:
-    """The keys of one kind of mapping and the fields read from it."""
+#: the content files and the Spec of each one's top (filled by the readers: file pattern → Spec)
+FILES: dict[str, Any] = {}
 
-    def __init__(self, what: str, field_what: str | None, fields: Iterable[Field], other_keys: Iterable[str] = (),
-                 required_others: Iterable[str] = ()):
+
+def content_file(pattern: str, spec: Any) -> Any:
+    """Register *spec* (a Spec or a OneOf of them) as the shape of the files *pattern*
+    (content/-relative, ``data/*.yaml``)."""
+    FILES[pattern] = spec
+    return spec
+
+
+def specs_in(shape: Any) -> Iterable["Spec"]:
+    """Every Spec reachable from *shape*, each once."""
+    seen: list[Spec] = []
+
+    def walk(s: Any) -> None:
+        if isinstance(s, Spec):
+            if any(s is x for x in seen):
+                return
+            seen.append(s)
+            for child in s.children.values():
+                walk(child)
+        elif isinstance(s, ListOf):
+            walk(s.item)
+        elif isinstance(s, MapOf):
+            walk(s.value)
+        elif isinstance(s, OneOf):
+            for o in s.options:
+                walk(o)
+
+    walk(shape)
+    return seen
+
+
+def keys_elsewhere() -> dict[str, dict[str, tuple[str, ...]]]:
+    """For each content file pattern: key → the records of that file that use it.  A key valid
+    in another record of the same file and unknown here was most likely indented one level off
+    (the hint of DG005 says so, instead of asking for the spelling)."""
+    out: dict[str, dict[str, tuple[str, ...]]] = {}
+    for pattern, shape in FILES.items():
+        keys: dict[str, list[str]] = {}
+        for spec in specs_in(shape):
+            for key in spec.allowed:
+                names = keys.setdefault(key, [])
+                if spec.what not in names:
+                    names.append(spec.what)
+        out[pattern] = {k: tuple(v) for k, v in keys.items()}
+    return out
+
+
+class Spec:
+    """The keys of one kind of mapping and the fields read from it.
+
+    *other_keys* are the keys read by hand: a mapping of key → shape (``ListOf(KPI)``, a Spec,
+    ``str`` …), or only their names."""
+
+    def __init__(self, what: str, field_what: str | None, fields: Iterable[Field],
+                 other_keys: Iterable[str] | Mapping[str, Any] = (), required_others: Iterable[str] = ()):
         self.what = what
         self.field_what = field_what or what
         self.fields = tuple(fields)
-        self.other_keys = tuple(other_keys)  # allowed keys read by hand (nested records, lists)
+        self.children: dict[str, Any] = dict(other_keys) if isinstance(other_keys, Mapping) else \
+            {k: None for k in other_keys}
+        self.other_keys = tuple(self.children)  # allowed keys read by hand (nested records, lists)
         self.allowed = [f.key for f in self.fields] + list(self.other_keys)
         self.required = [f.key for f in self.fields if f.required] + list(required_others)
 

@@ -6,7 +6,7 @@ the package takes it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import re
 from pathlib import Path
@@ -26,10 +26,12 @@ class Context:
     root: Path
     problems: Problems
     texts: dict[str, str] | None = None  # every file read (rel → text)
+    images: dict[str, object] = field(default_factory=dict)  # every image read (rel → ImageFile), once
 
     @property
     def r(self) -> Reader:
-        return Reader(self.problems)
+        from .fields import keys_elsewhere
+        return Reader(self.problems, keys_elsewhere())
 
     def err(self, code: str, loc: Loc, message: str, hint: str) -> None:
         self.problems.error(code, loc, message, hint)
@@ -42,26 +44,30 @@ MAX_FILE_BYTES = 4 * 1024 * 1024
 MAX_LINE_CHARS = 20_000
 
 
-def content_path(ctx: Context, rel: str, where: Loc | None = None) -> Path | None:
-    """*rel* as a path inside ``content/``, or None (reported, DG010) when it leads outside:
-    an absolute path, ``..``, or a symbolic link whose target is outside ``content/``."""
-    loc = where or Loc(rel)
+def confine(root: Path, rel: str) -> tuple[Path | None, str, str]:
+    """*rel* as a path inside *root* (``content/``), or (None, message, hint) when it leads
+    outside: an absolute path, ``..``, or a symbolic link whose target is outside."""
     parts = rel.replace("\\", "/").split("/")
     if rel.startswith(("/", "~")) or re.match(r"^[A-Za-z]:", rel) or ".." in parts or "\\" in rel:
-        ctx.err("DG010", loc, f"パス「{rel}」は content/ の外を指しています。",
-                "content/ からの相対パス（例: chapters/01-basics.md）で書いてください。「..」や絶対パスは使えません。")
-        return None
-    path = ctx.root / rel
+        return None, f"パス「{rel}」は content/ の外を指しています。", \
+            "content/ からの相対パス（例: chapters/01-basics.md）で書いてください。「..」や絶対パスは使えません。"
+    path = root / rel
     try:
         real = path.resolve()
     except (OSError, RuntimeError):  # a symlink loop
-        ctx.err("DG010", loc, f"{rel} のシンボリックリンクをたどれません（循環しています）。",
-                "シンボリックリンクをやめ、ファイルそのものを content/ に置いてください。")
-        return None
-    if not real.is_relative_to(ctx.root):
-        ctx.err("DG010", loc, f"{rel} はシンボリックリンクで content/ の外を指しています。",
-                "content/ の外のファイルは読みません。ファイルそのものを content/ に置いてください。")
-        return None
+        return None, f"{rel} のシンボリックリンクをたどれません（循環しています）。", \
+            "シンボリックリンクをやめ、ファイルそのものを content/ に置いてください。"
+    if not real.is_relative_to(root):
+        return None, f"{rel} はシンボリックリンクで content/ の外を指しています。", \
+            "content/ の外のファイルは読みません。ファイルそのものを content/ に置いてください。"
+    return path, "", ""
+
+
+def content_path(ctx: Context, rel: str, where: Loc | None = None) -> Path | None:
+    """*rel* as a path inside ``content/``, or None (reported, DG010) when it leads outside."""
+    path, message, hint = confine(ctx.root, rel)
+    if path is None:
+        ctx.err("DG010", where or Loc(rel), message, hint)
     return path
 
 

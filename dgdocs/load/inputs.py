@@ -4,20 +4,24 @@ from __future__ import annotations
 
 
 from ..model import Acceptance, Term
-from .fields import Field, Spec
+from .fields import Field, ListOf, Spec, content_file
 from .files import Context, read_yaml
 
 ACCEPTANCE = Spec("受け入れ（accepted の項目）", "受け入れ", [
-    Field("code", str, required=True, default=""), Field("subject", list, required=True),
+    Field("code", str, required=True, default=""), Field("subject", list, required=True, items=str),
     Field("reason", str, required=True, default=""),
 ])
 TERM = Spec("用語（terms の項目）", "用語", [
-    Field("preferred", str, required=True, default=""), Field("variants", list, required=True),
-    Field("note", str, default=""), Field("kind", str, default="用語"), Field("basis", str, default=""),
-    Field("followed_by", list), Field("not_in", list),
+    Field("preferred", str, required=True, default=""), Field("variants", list, required=True, items=str),
+    Field("note", str, default=""), Field("kind", str, default="用語", choices=("用語", "表記")), Field("basis", str, default=""),
+    Field("followed_by", list, items=str), Field("not_in", list, items=str),
 ])
 TERM_KINDS = ("用語", "表記")  # the plan's own terms (DG605), one word written two ways (DG608)
 
+ACCEPTED = content_file("accepted.yaml", Spec("accepted.yaml", None, [], {"accepted": ListOf(ACCEPTANCE)},
+                                              required_others=["accepted"]))
+TERMS = content_file("terms.yaml", Spec("terms.yaml", None, [], {"terms": ListOf(TERM)}, required_others=["terms"]))
+FILE_SPECS = {"accepted.yaml": ACCEPTED, "terms.yaml": TERMS}
 
 def _items(ctx: Context, rel: str, key: str, spec: Spec):
     """(node, mapping) of each item of an optional file that holds one list under *key*
@@ -25,7 +29,7 @@ def _items(ctx: Context, rel: str, key: str, spec: Spec):
     node = read_yaml(ctx, rel, required=False)
     if node is None:
         return
-    m = ctx.r.mapping(node, rel, [key], [key])
+    m = FILE_SPECS[rel].mapping(ctx.r, node, rel)
     for item in ctx.r.seq(m or {}, key, rel):
         im = spec.mapping(ctx.r, item)
         if im is not None:

@@ -6,17 +6,18 @@ from __future__ import annotations
 from ..model import (
     Baseline, Kpi, KpiLine, Target,
 )
-from .fields import Field, Spec
+from .fields import Field, ListOf, OneOf, Spec, content_file
 from .files import Context, read_yaml
 
+KINDS = ("進捗", "効果")
 KPI_LINE = Spec("KPI 行", None, [
     Field("id", str, required=True, default=""), Field("section", str, required=True, default=""),
-    Field("kind", str, default=""),
-], other_keys=["text", "kpis"], required_others=["text", "kpis"])
+    Field("kind", str, default="", choices=KINDS),
+], other_keys={"text": OneOf((str, ListOf(str))), "kpis": None}, required_others=["text", "kpis"])
 KPI = Spec("KPI", None, [
     Field("id", str, required=True, default=""), Field("indicator", str, required=True, default=""),
     Field("kind", str), Field("status", str, default=""), Field("note", str, default=""),
-], other_keys=["baseline", "target"])
+], other_keys={"baseline": None, "target": None})
 BASELINE = Spec("baseline", None, [
     Field("value", "number"), Field("unit", str, default=""), Field("fiscal_year", int), Field("text", str, default=""),
 ])
@@ -24,8 +25,11 @@ TARGET = Spec("target", None, [
     Field("value", "number"), Field("unit", str, default=""), Field("qualifier", str, default=""),
     Field("basis", str, default=""), Field("by", int), Field("by_text", str, default=""),
     Field("beyond_plan", bool, default=False), Field("percent", "number"), Field("of", str),
+    Field("text", str, default=""),
 ])
-KINDS = ("進捗", "効果")
+KPI_LINE.children["kpis"] = ListOf(KPI, 1)
+KPI.children.update({"baseline": BASELINE, "target": TARGET})
+KPIS = content_file("kpis.yaml", Spec("kpis.yaml", None, [], {"lines": ListOf(KPI_LINE)}, required_others=["lines"]))
 PARTS = (("baseline", BASELINE, Baseline), ("target", TARGET, Target))
 
 
@@ -34,7 +38,13 @@ def _part(r, km: dict, key: str, spec: Spec, cls, kw: str):
     if key not in km:
         return None
     m = spec.mapping(r, km[key], f"{kw}の {key}")
-    return None if m is None else cls(**spec.values(r, m, kw), loc=km[key].loc)
+    if m is None:
+        return None
+    part = cls(**spec.values(r, m, kw), loc=km[key].loc)
+    if key == "target" and part.text and (part.value is not None or part.percent is not None or part.unit):
+        r.error(part.loc, f"{kw}の target に text（数値でない目標「{part.text}」）と数値（value・unit・percent）の両方があります。",
+                "計画の目標が数値なら value と unit を、「全府省」のような言葉なら text だけを書いてください。")
+    return part
 
 
 def read_kpis(ctx: Context) -> list[KpiLine]:
@@ -43,7 +53,7 @@ def read_kpis(ctx: Context) -> list[KpiLine]:
     if node is None:
         return []
     r = ctx.r
-    m = r.mapping(node, rel, ["lines"], ["lines"])
+    m = KPIS.mapping(r, node, rel)
     if m is None:
         return []
     out = []

@@ -9,15 +9,22 @@ from ..model import (
     Loc, Plan,
     Revision,
 )
-from .fields import Field, Spec
+from .fields import Field, ListOf, Spec, content_file
 from .files import Context, read_yaml
-from .theme import read_contact, read_theme
+from .theme import CONTACT, THEME, read_contact, read_theme
 
 
 REVISION = Spec("改定履歴の項目", "改定履歴", [
     Field("kind", str, required=True, default=""), Field("date", _dt.date, required=True),
     Field("body", str, required=True, default=""), Field("summary", str, default=""),
 ])
+PLAN_PERIOD = Spec("plan_period", "plan_period", [Field("from", int, required=True), Field("to", int, required=True)])
+PLAN = content_file("plan.yaml", Spec("plan.yaml", "plan.yaml", [
+    Field("title", str, required=True, default=""), Field("organisation", str, required=True, default=""),
+    Field("short_name", str, default=""), Field("site_name", str, default=""),
+], {"plan_period": PLAN_PERIOD, "revisions": ListOf(REVISION, 1), "chapters": ListOf(str), "contact": CONTACT,
+    "theme": THEME},
+    required_others=["plan_period", "revisions", "chapters"]))
 
 # fiscal years a plan period may name (a year outside is a typing error, not a plan)
 PLAN_YEARS = range(1989, 2201)
@@ -29,16 +36,14 @@ def read_plan(ctx: Context) -> tuple[Plan | None, list[tuple[str, Loc]]]:
     if node is None:
         return None, []
     r = ctx.r
-    m = r.mapping(node, "plan.yaml", ["title", "organisation", "short_name", "site_name", "plan_period", "revisions",
-                                      "chapters", "contact", "theme"],
-                  ["title", "organisation", "plan_period", "revisions", "chapters"])
+    m = PLAN.mapping(r, node)
     if m is None:
         return None, []
-    title = r.get(m, "title", str, "plan.yaml", "")
-    org = r.get(m, "organisation", str, "plan.yaml", "")
+    title = PLAN.get(r, m, "title")
+    org = PLAN.get(r, m, "organisation")
     pf, pt = 2020, 2024
     if "plan_period" in m:
-        pm = r.mapping(m["plan_period"], "plan_period", ["from", "to"], ["from", "to"])
+        pm = PLAN_PERIOD.mapping(r, m["plan_period"])
         if pm:
             pf = r.get(pm, "from", int, "plan_period", pf)
             pt = r.get(pm, "to", int, "plan_period", pt)

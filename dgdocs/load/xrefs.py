@@ -101,6 +101,8 @@ def validate_ids(ctx: Context, doc: Document) -> None:
             need_section(g.section, g.loc, f"{a.label}の施策「{g.title}」")
             for row in g.rows:
                 need_section(row.section, row.loc, f"{a.label}の行「{row.id}」")
+                for item in (*row.tasks, *row.milestones, *((row.amount,) if row.amount else ())):
+                    need_section(item.quote_section, item.loc, f"{a.label}の行「{row.id}」の引用（quote_section）")
                 if row.id in row_ids:
                     ctx.err("DG006", row.loc, f"行の id「{row.id}」が重複しています（最初は {row_ids[row.id]}）。",
                             "別紙をまたいで一意にしてください。")

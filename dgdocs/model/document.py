@@ -9,7 +9,8 @@ from typing import Iterator, Mapping
 from .outline import Outline
 from .progress import Evaluation
 from .inputs import Acceptance, CitationRef, SourceFile, Term
-from .records import Appendix, BudgetTable, Chapter, DataValue, Errata, Figure, FigureSet, Kpi, KpiLine, Plan, Section
+from .prose import Chapter, Section
+from .records import Appendix, BudgetTable, DataValue, Errata, Figure, FigureSet, Kpi, KpiLine, Plan
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterator
 
-from .records import Chapter, Section
+from .prose import Chapter, Section
 
 
 @dataclass(frozen=True, slots=True)

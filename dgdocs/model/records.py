@@ -40,6 +40,8 @@ class Finding:
     hint: str = ""
     # The exact figures involved, for pinning an acceptance (see dgdocs.checks.accept).
     subject: tuple[str, ...] = ()
+    # what a tool said in its own words (PyYAML's English for DG003), shown by --format json only
+    detail: str = ""
 
     def __str__(self) -> str:
         text = f"{self.loc}: {self.severity} {self.code}: {self.message}"
@@ -71,8 +73,9 @@ class Theme:
     """How the organisation's site and PDFs look: its accent colours (WCAG AA against white,
     checked by the loader), an optional logo, and the print body font among the BIZ UD family."""
 
-    accent: str = "#00458f"  # links, headings' rules, focus; on white ≥ 4.5:1
-    accent_bg: str = "#eef3f9"  # tinted backgrounds that carry accent-coloured text
+    # the defaults are デジタル庁デザインシステム's blue-900 and blue-50 (templates/static/dads/design-tokens.json)
+    accent: str = "#0017c1"  # links, headings' rules, buttons; on white ≥ 4.5:1
+    accent_bg: str = "#e8f1fe"  # tinted backgrounds that carry accent-coloured text
     logo: Asset | None = None
     print_font: str = "mincho"  # mincho (BIZ UD明朝) or gothic (BIZ UDゴシック) for the PDFs' body text
 
@@ -121,70 +124,6 @@ class Plan:
 
     def in_period(self, fiscal_year: int) -> bool:
         return self.period_from <= fiscal_year <= self.period_to
-
-
-# -------------------------------------------------------------------- prose
-
-@dataclass(frozen=True, slots=True)
-class Heading:
-    id: str
-    marker: str  # the plan's own label: "II.", "(2)", "ア.", "①", "1)", "a)", "(ア)"
-    title: str
-    level: int  # depth in the heading tree, 1 = chapter
-    loc: Loc
-    explicit_id: bool = True
-
-    @property
-    def text(self) -> str:
-        return f"{self.marker} {self.title}" if self.marker else self.title
-
-
-@dataclass(frozen=True, slots=True)
-class Section:
-    heading: Heading
-    body: str  # Markdown source between this heading and the next one
-    body_line: int  # line number of the first body line
-    children: tuple["Section", ...] = ()
-
-    @property
-    def id(self) -> str:
-        return self.heading.id
-
-    def walk(self) -> Iterator["Section"]:
-        yield self
-        for child in self.children:
-            yield from child.walk()
-
-    def body_lines(self) -> Iterator[tuple[int, str]]:
-        """(line number, text) of every body line."""
-        for i, text in enumerate(self.body.split("\n")):
-            yield self.body_line + i, text
-
-
-@dataclass(frozen=True, slots=True)
-class Footnote:
-    label: str
-    text: str
-    loc: Loc
-
-
-@dataclass(frozen=True, slots=True)
-class Chapter:
-    path: str  # relative to the content root
-    root: Section  # the chapter heading (level 1) and everything under it
-    footnotes: tuple[Footnote, ...]
-    source: str
-
-    @property
-    def id(self) -> str:
-        return self.root.id
-
-    @property
-    def heading(self) -> Heading:
-        return self.root.heading
-
-    def sections(self) -> Iterator[Section]:
-        return self.root.walk()
 
 
 # --------------------------------------------------------------------- data
@@ -280,6 +219,7 @@ class Target:
     percent: Number | None
     of: str | None  # data key of the population the percentage refers to
     loc: Loc
+    text: str = ""  # a target that is no number, in the plan's words: 全府省, 全ての手続, 100%維持
 
 
 @dataclass(frozen=True, slots=True)
@@ -359,6 +299,7 @@ class Task:
     before_plan: bool
     beyond_plan: bool
     loc: Loc
+    quote_section: str = ""  # the section the quote is from, when not the row's (DG421)
 
 
 @dataclass(frozen=True, slots=True)
@@ -369,6 +310,7 @@ class Milestone:
     before_plan: bool
     beyond_plan: bool
     loc: Loc
+    quote_section: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -378,6 +320,7 @@ class Amount:
     fiscal_year: int | None
     quote: str
     loc: Loc
+    quote_section: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,6 +22,9 @@ Called once by :func:`dgdocs.load.load`; like the rest of the loader it collects
         actuals:
           - {period: 2020, value: 12.5, unit: "%", kind: 速報値, source: …, note: …}
 
+The keys of each mapping are the field specs below (:class:`dgdocs.load.fields.Spec`), from
+which the editors' JSON Schema of a progress file is made (docs/schemas/progress.schema.json).
+
 Cross-references (an unknown row, task or KPI; a unit that differs from the KPI's …) are
 checks (DG7xx, :mod:`dgdocs.checks.progress`), not loading errors: the file is well formed
 even when the plan it refers to has changed since.
@@ -41,12 +44,32 @@ from ..model import (
     ACTUAL_KINDS, STATUSES, Evaluation, Finding, KpiActual, KpiProgress, Loc, Located, MilestoneProgress, Period,
     RowProgress, TaskProgress,
 )
+from ..load.fields import PERIOD, QUARTER, Field, ListOf, Spec, content_file, keys_elsewhere
 from ..periods import PERIOD_FORMS, parse_period
 from ..yamlsrc import Reader, YNode
 from .quarter import QUARTER_RE, parse_quarter
 
 DIR = "progress"
 STATUS_LIST = "・".join(STATUSES)
+
+# The field specs of a progress file (the keys each mapping may and must have, for the
+# reader's checks and the editors' JSON Schema); the values are read below, each Located.
+_STATUS = Field("status", str, required=True, choices=STATUSES)
+_COMMON = [Field("comment", str), Field("division", str)]
+TASK = Spec("工程（tasks の項目）", None, [Field("label", str, required=True), _STATUS, *_COMMON,
+                                         Field("new_from", PERIOD), Field("new_to", PERIOD), Field("done_on", _dt.date)])
+MILESTONE = Spec("マイルストーン（milestones の項目）", None, [Field("label", str, required=True), _STATUS, *_COMMON,
+                                                        Field("new_at", PERIOD), Field("done_on", _dt.date)])
+ROW = Spec("行（rows の項目）", None, [Field("id", str, required=True), Field("status", str, choices=STATUSES), *_COMMON],
+           {"tasks": ListOf(TASK), "milestones": ListOf(MILESTONE)})
+ACTUAL = Spec("実績（actuals の項目）", None, [
+    Field("period", PERIOD, required=True), Field("value", "number", required=True), Field("unit", str, required=True),
+    Field("kind", str, required=True, choices=ACTUAL_KINDS), Field("source", str), Field("note", str),
+    Field("division", str)])
+KPI = Spec("KPI（kpis の項目）", None, [Field("id", str, required=True), *_COMMON], {"actuals": ListOf(ACTUAL)})
+EVALUATION = content_file(f"{DIR}/*.yaml", Spec("進捗ファイル", None, [
+    Field("as_of", QUARTER, required=True), Field("evaluated_on", _dt.date), Field("body", str), Field("note", str),
+], {"rows": ListOf(ROW), "kpis": ListOf(KPI)}))
 
 ReadYaml = Callable[[str], "YNode | None"]
 
@@ -56,7 +79,7 @@ class _R:
 
     def __init__(self, problems: list[Finding]):
         self.problems = problems
-        self.r = Reader(problems)
+        self.r = Reader(problems, keys_elsewhere())
 
     def err(self, code: str, loc: Loc, message: str, hint: str) -> None:
         self.problems.append(Finding(code, "error", loc, message, hint))
@@ -98,8 +121,7 @@ class _R:
 
 
 def _task(x: _R, node: YNode, what: str) -> TaskProgress | None:
-    m = x.r.mapping(node, f"{what}の工程（tasks の項目）",
-                    ["label", "status", "comment", "new_from", "new_to", "done_on", "division"], ["label", "status"])
+    m = TASK.mapping(x.r, node, f"{what}の工程（tasks の項目）")
     if m is None:
         return None
     label, status = x.val(m, "label", str, what), x.status(m, f"{what}の工程")
@@ -111,8 +133,7 @@ def _task(x: _R, node: YNode, what: str) -> TaskProgress | None:
 
 
 def _milestone(x: _R, node: YNode, what: str) -> MilestoneProgress | None:
-    m = x.r.mapping(node, f"{what}のマイルストーン（milestones の項目）",
-                    ["label", "status", "comment", "new_at", "done_on", "division"], ["label", "status"])
+    m = MILESTONE.mapping(x.r, node, f"{what}のマイルストーン（milestones の項目）")
     if m is None:
         return None
     label, status = x.val(m, "label", str, what), x.status(m, f"{what}のマイルストーン")
@@ -124,7 +145,7 @@ def _milestone(x: _R, node: YNode, what: str) -> MilestoneProgress | None:
 
 
 def _row(x: _R, node: YNode) -> RowProgress | None:
-    m = x.r.mapping(node, "行（rows の項目）", ["id", "status", "comment", "division", "tasks", "milestones"], ["id"])
+    m = ROW.mapping(x.r, node)
     if m is None:
         return None
     rid = x.val(m, "id", str, "行")
@@ -144,8 +165,7 @@ def _row(x: _R, node: YNode) -> RowProgress | None:
 
 
 def _actual(x: _R, node: YNode, what: str) -> KpiActual | None:
-    m = x.r.mapping(node, f"{what}の実績（actuals の項目）",
-                    ["period", "value", "unit", "kind", "source", "note", "division"], ["period", "value", "unit", "kind"])
+    m = ACTUAL.mapping(x.r, node, f"{what}の実績（actuals の項目）")
     if m is None:
         return None
     period = x.period(m, "period", f"{what}の実績", only=("fiscal_year", "quarter"))
@@ -165,7 +185,7 @@ def _actual(x: _R, node: YNode, what: str) -> KpiActual | None:
 
 
 def _kpi(x: _R, node: YNode) -> KpiProgress | None:
-    m = x.r.mapping(node, "KPI（kpis の項目）", ["id", "actuals", "comment", "division"], ["id"])
+    m = KPI.mapping(x.r, node)
     if m is None:
         return None
     kid = x.val(m, "id", str, "KPI")
@@ -185,7 +205,7 @@ def _kpi(x: _R, node: YNode) -> KpiProgress | None:
 def read_evaluation(node: YNode, rel: str, problems: list[Finding]) -> Evaluation | None:
     """One progress file (already parsed) → an Evaluation; problems are appended."""
     x = _R(problems)
-    m = x.r.mapping(node, rel, ["as_of", "evaluated_on", "body", "note", "rows", "kpis"], ["as_of"])
+    m = EVALUATION.mapping(x.r, node, rel)
     if m is None or "as_of" not in m:
         return None
     an = m["as_of"]

@@ -271,7 +271,8 @@ def _target_text(k: Kpi) -> str:
     t = k.target
     if t is None:
         return k.status or "（計画に記載なし）"
-    value = f"{t.basis}{_num(t.value)}{t.unit}{t.qualifier}" if t.value is not None else ""
+    value = (f"{t.basis}{_num(t.value)}{t.unit}{t.qualifier}" if t.value is not None
+             else f"{t.basis}{t.text}" if t.text else "")
     return "　".join(p for p in (value, t.by_text) if p) or "（計画に記載なし）"
 
 

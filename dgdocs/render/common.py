@@ -3,6 +3,8 @@ show KPI values, dates and revisions are :mod:`dgdocs.wording` (shared with the 
 
 from __future__ import annotations
 
+import datetime as _dt
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +32,18 @@ def make_env(templates: Path = TEMPLATES) -> jinja2.Environment:
     env.globals["revision_line"] = wording.revision_line
     env.globals["words"] = wording  # KPI targets, deadlines, periods in the plan's words
     return env
+
+
+
+def source_date(doc: Document) -> _dt.datetime:
+    """The date of the build, stamped into the PDFs and shown on every page: SOURCE_DATE_EPOCH
+    if set (``make html`` and ``make pdf`` set it to the time of the last commit), else the
+    latest revision date.  Never the clock: the same sources give the same bytes."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit() and int(epoch) <= 253402300799:  # the CLI refuses other values
+        return _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc)
+    d = doc.plan.latest.date
+    return _dt.datetime(d.year, d.month, d.day, tzinfo=_dt.timezone(_dt.timedelta(hours=9)))
 
 
 # ----------------------------------------------------------------- addresses

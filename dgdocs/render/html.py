@@ -27,9 +27,12 @@ from markupsafe import Markup as Safe
 
 from ..markup import strip_markup
 from ..model import Document
-from . import common
-from .common import Addresses, Page, make_env, site_pages
-from .outputs import DATA_FILES, pdf_files
+from ..plaintext import TextRenderer
+from . import common, pagemeta, phrases
+from .common import Addresses, Page, make_env, site_pages, source_date
+from .designtokens import LICENSE_FILE, tokens_css
+from .outputs import DATA_FILES, figure_files, pdf_files
+from .pagemeta import FileFacts
 from .views import DocumentMarkup, appendix_view, kpi_appendix_rows, kpi_groups, toc_entries
 
 
@@ -38,12 +41,18 @@ from .views import DocumentMarkup, appendix_view, kpi_appendix_rows, kpi_groups,
 #: The Content-Security-Policy of every page.  Scripts, styles and images only from the
 #: site's own files; no inline script or style (not even ``style=""``), no plugins, no
 #: ``<base>``, forms only to the site itself, and DOM sinks closed to strings (Trusted
-#: Types).  ``connect-src`` stays closed: the published site fetches nothing.
-CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+#: Types).  ``connect-src 'self'``: the site's scripts fetch nothing, but an audit run from the
+#: page's own context reads the origin's robots.txt (Lighthouse does, and reports the SEO of a
+#: page under ``connect-src 'none'`` as "unable to download robots.txt": its issue 4386), so
+#: the site's own origin is allowed and nothing else.
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
        "form-action 'self'; base-uri 'none'; require-trusted-types-for 'script'; trusted-types 'none'")
 
 #: Static files the site ships (from templates/static); print.css belongs to the PDFs.
 SITE_ASSETS = ("site.css", "search.js", "favicon.svg")
+#: デジタル庁デザインシステム's tokens (dgdocs.render.designtokens) and their licence
+TOKENS_CSS = "assets/dads-tokens.css"
+TOKENS_LICENSE = "assets/dads-LICENSE.txt"
 
 FULLTEXT = Page("zenbun", "全文（1ページ）", "全文", "fulltext")
 SEARCH = Page("search", "サイト内検索", "検索", "search")
@@ -93,7 +102,7 @@ class Site:
     """The HTML site of one document; :meth:`render` makes one file of ``build/html/``."""
 
     def __init__(self, doc: Document, templates: Path | None = None, banner: str = "",
-                 base_url: str | None = None, env=None):
+                 base_url: str | None = None, env=None, pdf_facts: dict[str, FileFacts] | None = None):
         self.doc = doc
         self.templates = templates or common.TEMPLATES
         self.env = env or make_env(self.templates)  # serve keeps one (compiled templates are cached)
@@ -107,14 +116,21 @@ class Site:
             self.by_file[SOURCE.file] = SOURCE
         self.dm = DocumentMarkup(doc, self.addresses, self.env)
         self.g = _globals(doc, self.addresses)
-        self.pdfs = pdf_files(doc)
+        # each PDF with what its link says: 「PDF 502KB・39ページ」 from the built file, or 「PDF」
+        # alone when this build made no PDFs (nothing is guessed)
+        facts = pdf_facts or {}
+        self.pdfs = [dict(f, facts=facts.get(f["file"], FileFacts("PDF"))) for f in pdf_files(doc)]
+        self.text = TextRenderer(doc)
+        self.built = source_date(doc).date()
+        self.figures = figure_files(doc)  # the 図's images, named by their content hash
 
     def files(self) -> list[str]:
         """Every file of the site, pages first."""
         out = [p.file for p in self.nav]
         if SOURCE.file in self.by_file:
             out.append(SOURCE.file)
-        out += [f"assets/{name}" for name in SITE_ASSETS] + ["assets/theme.css", "assets/search-index.js"]
+        out += [f"assets/{name}" for name in SITE_ASSETS] + [TOKENS_CSS, TOKENS_LICENSE, "assets/theme.css",
+                                                              "assets/search-index.js"] + list(self.figures)
         if logo_file(self.doc):
             out.append(logo_file(self.doc))
         if self.base_url:
@@ -127,8 +143,14 @@ class Site:
         if path == "assets/search-index.js":
             from .search import search_index_js
             return search_index_js(self.doc, self.addresses).encode("utf-8")
+        if path in self.figures:
+            return self.figures[path].data  # as checked: a PNG or JPEG as it is, an SVG rebuilt (dgdocs.svgsafe)
         if path == "assets/theme.css":
             return theme_css(self.doc).encode("utf-8")
+        if path == TOKENS_CSS:
+            return tokens_css().encode("utf-8")
+        if path == TOKENS_LICENSE:
+            return LICENSE_FILE.read_bytes()
         if path == logo_file(self.doc):
             return self.doc.plan.theme.logo.data
         if path.startswith("assets/") and path[len("assets/"):] in SITE_ASSETS:
@@ -147,12 +169,15 @@ class Site:
             prev_page = self.pages[i - 1] if i > 0 else None
             next_page = self.pages[i + 1] if i + 1 < len(self.pages) else None
         ctx = dict(self.g)
+        parent = self.by_file.get("errata.html") if page.kind == "source" else None
         ctx.update(
             page=page, pages=self.nav, prev_page=prev_page, next_page=next_page, banner=self.banner,
             csp=CSP, canonical=(self.base_url + page.file) if self.base_url else None, scripts=(),
-            page_pdfs=[p for p in self.pdfs if page.slug in p["slugs"]], all_pdf=self.pdfs[-1])
+            page_pdfs=[p for p in self.pdfs if page.slug in p["slugs"]], all_pdf=self.pdfs[-1],
+            description=pagemeta.description(self.doc, page, self.text), built=self.built,
+            crumbs=pagemeta.breadcrumbs(self.pages[0], page, parent), page_toc=[])
         ctx.update(kw)
-        return self.env.get_template(template).render(**ctx)
+        return phrases.mark_html(self.env.get_template(template).render(**ctx))
 
     def _page(self, page: Page) -> str:
         doc, dm = self.doc, self.dm
@@ -162,7 +187,9 @@ class Site:
         if page.kind == "chapter":
             ch = next(c for c in doc.chapters if c.id == page.slug)
             body, notes = dm.chapter_html(ch)
-            return self._emit(page, "chapter.html", chapter=ch, body=Safe(body),
+            head, sep, rest = body.partition("</h1>\n")  # the in-page contents stand after the chapter's heading
+            return self._emit(page, "chapter.html", chapter=ch, body_head=Safe(head + sep), body_rest=Safe(rest),
+                              page_toc=pagemeta.page_toc(ch),
                               footnotes=[(f, Safe(dm.md.inline(f.text))) for f in notes])
         if page.kind == "appendix":
             a = next(x for x in doc.appendices if x.slug == page.slug)
@@ -201,8 +228,10 @@ class Site:
 
 
 def render_site(doc: Document, templates: Path | None = None, banner: str = "",
-                base_url: str | None = None) -> dict[str, bytes]:
+                base_url: str | None = None, pdf_facts: dict[str, FileFacts] | None = None) -> dict[str, bytes]:
     """Every file of ``build/html/`` as bytes.  *banner* is shown on every page (drafts);
-    *base_url* (absolute) adds canonical links and ``sitemap.xml``."""
-    site = Site(doc, templates, banner, base_url)
+    *base_url* (absolute) adds canonical links and ``sitemap.xml``; *pdf_facts* (the PDFs of
+    the same build, :func:`dgdocs.render.pagemeta.pdf_facts`) lets each PDF link say its size
+    and page count."""
+    site = Site(doc, templates, banner, base_url, pdf_facts=pdf_facts)
     return {path: site.render(path) for path in site.files()}

@@ -1,5 +1,5 @@
 """The names of the output files that the renderers link to each other: the PDFs of
-``build/pdf/`` and the open-data files of ``build/data/``.
+``build/pdf/``, the open-data files of ``build/data/`` and the figures' images of ``build/html/``.
 
 Below every renderer (the site links the PDFs and the data; the PDF renderer writes them),
 so that no renderer imports another for a file name.
@@ -7,7 +7,10 @@ so that no renderer imports another for a file name.
 
 from __future__ import annotations
 
-from ..model import Document
+import hashlib
+import re
+
+from ..model import Document, ImageFile
 
 PLAN_PDF = "honbun.pdf"
 ANNEX = "annex"  # the print job of the appendices and the KPI一覧 (cut into their PDFs)
@@ -25,6 +28,8 @@ DATA_FILES = (
     ("kpis.json", "KPI一覧", "JSON"),
     ("roadmaps.json", "別紙（工程表・主な投資事項一覧）の全項目", "JSON"),
     ("budget.csv", "情報システム経費の表", "CSV"),
+    ("kpis.schema.json", "KPI一覧（JSON）の項目の定義", "JSON Schema"),
+    ("roadmaps.schema.json", "別紙（JSON）の項目の定義", "JSON Schema"),
     ("README.md", "各ファイルの項目の説明", "Markdown"),
 )
 
@@ -39,3 +44,21 @@ def pdf_files(doc: Document) -> list[dict]:
     annex = ("" if not numbers else f"別紙{numbers[0]}・" if len(numbers) == 1 else f"別紙{numbers[0]}〜{numbers[-1]}・")
     out.append({"file": ALL_PDF, "label": f"一括版（本文・{annex}KPI一覧）", "slugs": []})
     return out
+
+
+def figure_file(image: ImageFile) -> str:
+    """Where the site keeps a figure's image: ``assets/figures/<name>.<hash>.<ext>`` — the hash
+    of what is shipped (the sanitised SVG), so that a changed image has a new name and no
+    cache ever shows the old one."""
+    stem = re.sub(r"[^A-Za-z0-9_-]+", "-", image.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]).strip("-")[:40] or "figure"
+    return f"assets/figures/{stem}.{hashlib.sha256(image.data).hexdigest()[:12]}.{image.extension}"
+
+
+def figure_files(doc: Document) -> dict[str, ImageFile]:
+    """Every figure image the site ships, by its file name (each image once)."""
+    out: dict[str, ImageFile] = {}
+    for ch in doc.chapters:
+        for ill in ch.illustrations:
+            if ill.image.usable:
+                out.setdefault(figure_file(ill.image), ill.image)
+    return dict(sorted(out.items()))

@@ -21,27 +21,16 @@ it is scheduled, reused when unchanged and reported like the others.
 from __future__ import annotations
 
 import base64
-import datetime as _dt
-import os
 from dataclasses import dataclass
 
 from markupsafe import Markup as Safe
 
 from ..model import Document
-from . import common, roadmap, yakumono
-from .common import Addresses
+from . import common, phrases, roadmap, yakumono
+from .common import Addresses, source_date
 from .outputs import KPI_PDF, PLAN_PDF, appendix_pdf
 from .pdfwriter import PAGE_MARK, PrintJob
 from .views import DocumentMarkup, appendix_view, kpi_appendix_rows, kpi_groups, toc_entries
-
-def source_date(doc: Document) -> _dt.datetime:
-    """The date stamped into the PDFs: SOURCE_DATE_EPOCH if set, else the latest revision date."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit() and int(epoch) <= 253402300799:  # the CLI refuses other values
-        return _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc)
-    d = doc.plan.latest.date
-    return _dt.datetime(d.year, d.month, d.day, tzinfo=_dt.timezone(_dt.timedelta(hours=9)))
-
 
 def web_places(appendix_slug: str, label: str, base_url: str | None) -> str:
     """Where a print reader finds what the printed 工程表 leaves out (the quotes of the plan):
@@ -88,7 +77,8 @@ class Printer:
         return Addresses(self.doc, local=local, files=self.files)
 
     def render(self, template: str, **ctx) -> str:
-        return yakumono.tighten(self.env.get_template(template).render(**dict(self.base, **ctx)))  # 約物の詰め
+        html = yakumono.tighten(self.env.get_template(template).render(**dict(self.base, **ctx)))  # 約物の詰め
+        return phrases.mark_html(html, mode="print")  # headings, TOC, captions, cells break between phrases
 
     def job(self, name: str, template: str, title: str, subject: str, body_class: str, *, label: str = "",
             local: set[str], **kw) -> PrintJob:
@@ -173,3 +163,10 @@ class Printer:
 
 def single_plan_job(doc: Document, banner: str = "") -> PrintJob:
     return Printer(doc, banner).single_plan()
+
+
+def print_jobs(doc: Document, banner: str = "", base_url: str | None = None) -> list[PrintJob]:
+    """The print HTML of every published PDF made by WeasyPrint: the plan as one document
+    (the layout the chapter-by-chapter plan equals) and each article."""
+    printer = Printer(doc, banner, base_url)
+    return [printer.single_plan(), *printer.article_jobs()]

@@ -74,8 +74,9 @@ def make_fetcher(roots: tuple[Path, ...]):
         def fetch(self, url, headers=None):
             parsed = urlparse(url)
             if parsed.scheme == "data" and url.startswith(DATA_IMAGES):
-                # our own 工程表 grid (dgdocs.render.roadmap) and the logo the loader checked: data
-                # inside the print HTML, which reaches no file and no network
+                # our own 工程表 grid (dgdocs.render.roadmap), the logo the loader checked and the 図 as
+                # checked (an SVG rebuilt by dgdocs.svgsafe): data inside the print HTML, which
+                # reaches no file and no network; content cannot write a URL there, only dgdocs can
                 return super().fetch(url, headers)
             if parsed.scheme != "file":
                 raise PermissionError(f"外部の URL は読み込みません: {url}")

@@ -2,7 +2,7 @@
 
 The index is a JavaScript file that assigns one global (``DGDOCS_SEARCH``) instead of a
 JSON file fetched at run time, so that search works from a folder opened in the browser
-(``file://``), where ``fetch`` is refused, and under a CSP without ``connect-src``.
+(``file://``), where ``fetch`` is refused.
 
 One entry per section of the prose (its own text, not its subsections'), per appendix row
 and per KPI indicator.  The text is plain text with every reference resolved as the

@@ -7,6 +7,7 @@ Below :mod:`.html` and :mod:`.pdf`, which both import it (and not each other).
 
 from __future__ import annotations
 
+import base64
 import html
 import re
 from dataclasses import dataclass, field
@@ -16,9 +17,10 @@ from markupsafe import Markup as Safe
 from .. import formatting
 from ..directives import DIRECTIVES
 from ..markup import PlanMarkdown
-from ..model import Appendix, Chapter, Document, Footnote, KpiLine, Section
+from ..model import Appendix, Chapter, Document, Footnote, ImageFile, KpiLine, Section
 from . import roadmap
 from .common import Addresses
+from .outputs import figure_file
 
 
 def _e(text: str) -> str:
@@ -31,7 +33,10 @@ class DocumentMarkup:
 
     ``footnotes`` is "list" (HTML: numbered notes at the end of the chapter) or
     "inline" (print: the note's text stands where it is called, CSS floats it to the
-    foot of the page).
+    foot of the page).  Every note shows its number through the plan (``Footnote.number``),
+    not its label; a note called again shows its number without a second note.  A 図 links
+    its image from ``assets/figures/`` on the site, and carries it as a data URL in print
+    (the sanitised bytes: WeasyPrint never reads the SVG of content/ itself).
     """
 
     doc: Document
@@ -43,6 +48,9 @@ class DocumentMarkup:
     used_footnotes: list[Footnote] = field(default_factory=list)
     _chapter: Chapter | None = None
     _elsewhere: bool = False  # rendering a chapter's text outside the chapter (the KPI table)
+    _called: set[str] = field(default_factory=set)  # footnotes called so far (in this chapter)
+    _section: str = ""  # the section whose body is rendered
+    _placed: set[tuple[str, int]] = field(default_factory=set)  # its 図 and 表 rendered so far
 
     def __post_init__(self):
         self.md = PlanMarkdown(self)
@@ -68,22 +76,70 @@ class DocumentMarkup:
     def template(self, name: str, **context) -> str:
         return self.env.get_template(name).render(a=self.addresses, **context)
 
+    @property
+    def printing(self) -> bool:
+        return self.footnotes == "inline"
+
     def footnote_ref(self, label: str) -> str:
-        fn = next((f for f in (self._chapter.footnotes if self._chapter else ()) if f.label == label), None)
+        fn = self._chapter.footnote(label) if self._chapter else None
         if fn is None:
             return _e(f"[^{label}]")  # reported by the cross-reference check
-        if self.footnotes == "inline":
-            return f'<span class="footnote" data-fn="{_e(label)}">{self.md.inline(fn.text)}</span>'
+        n = str(fn.number)
+        again = label in self._called
+        self._called.add(label)
+        if self.printing:
+            if again:  # the note is at the foot of the page where it was first called
+                return f'<sup class="fncall">注{_e(n)}</sup>'
+            return f'<span class="footnote" data-fn="{_e(n)}">{self.md.inline(fn.text)}</span>'
         if self._elsewhere:
             # a KPI line shown outside its chapter (the KPI table): its footnote stays with the chapter
             href = self.addresses.page(self._chapter.id, f"{self._fn_prefix()}fn-{label}")
-            return (f'<sup class="fnref"><a href="{_e(href)}" aria-label="脚注{_e(label)}（{_e(self._chapter.heading.text)}）">'
-                    f'{_e(label)}</a></sup>')
+            return (f'<sup class="fnref"><a href="{_e(href)}" aria-label="脚注{_e(n)}（{_e(self._chapter.heading.text)}）">'
+                    f'{_e(n)}</a></sup>')
         if fn not in self.used_footnotes:
             self.used_footnotes.append(fn)
         p = _e(self._fn_prefix())
-        return (f'<sup class="fnref"><a id="{p}fnref-{_e(label)}" href="#{p}fn-{_e(label)}" '
-                f'aria-label="脚注{_e(label)}">{_e(label)}</a></sup>')
+        ident = "" if again else f' id="{p}fnref-{_e(label)}"'
+        return (f'<sup class="fnref"><a{ident} href="#{p}fn-{_e(label)}" '
+                f'aria-label="脚注{_e(n)}">{_e(n)}</a></sup>')
+
+    # -- 図 and captioned tables (numbered by the loader; found here in the order they stand)
+    def figure(self, src: str, alt: str, title: str) -> str | None:
+        ch = self._chapter
+        if ch is None or self._elsewhere:
+            return None
+        i = next((k for k, f in enumerate(ch.illustrations) if (f.section, f.src, f.alt, f.caption) ==
+                  (self._section, src, alt, title) and ("fig", k) not in self._placed), None)
+        if i is None:
+            return None
+        self._placed.add(("fig", i))
+        fig = ch.illustrations[i]
+        return self.template("partials/figure.html", fig=fig, src=self.image_src(fig.image),
+                             caption=Safe(self.md.inline(fig.caption)) if fig.caption else "")
+
+    def image_src(self, image: ImageFile) -> str:
+        """The address of a figure's image: its file on the site, its bytes in print ("" if unusable)."""
+        if not image.usable:
+            return ""
+        if self.printing:
+            return f"data:{image.media_type};base64,{base64.b64encode(image.data).decode('ascii')}"
+        return figure_file(image)
+
+    def table(self, body: str, caption: str | None) -> str:
+        ch = self._chapter
+        cap = None
+        if caption is not None and ch is not None and not self._elsewhere:
+            i = next((k for k, t in enumerate(ch.tables) if (t.section, t.title) == (self._section, caption)
+                      and ("table", k) not in self._placed), None)
+            if i is not None:
+                self._placed.add(("table", i))
+                cap = ch.tables[i]
+        if caption is None:
+            return f'<table class="prose-table">\n{body}</table>\n'
+        ident = f' id="{_e(cap.anchor)}"' if cap else ""
+        label = f'<span class="table-label">{_e(cap.label)}</span>　' if cap else ""
+        return (f'<table class="prose-table"{ident}>\n<caption>{label}{self.md.inline(caption)}</caption>\n'
+                f'{body}</table>\n')
 
     def _fn_prefix(self) -> str:
         return f"{self._chapter.id}-" if self.chapter_footnote_ids and self._chapter else ""
@@ -99,6 +155,7 @@ class DocumentMarkup:
         the line stands (floated to the page foot in print, linked to the chapter on the site)."""
         self._chapter = self.doc.outline.chapter(line.section)
         self._elsewhere = True
+        self._called = set()
         try:
             return Safe("<br>".join(self.md.inline(t) for t in line.text))
         finally:
@@ -112,6 +169,7 @@ class DocumentMarkup:
             head = f'<h{level} id="{_e(h.id)}">{inner}</h{level}>\n'
         else:
             head = f'<p class="h{level}" role="heading" aria-level="{level}" id="{_e(h.id)}">{inner}</p>\n'
+        self._section, self._placed = sec.id, set()
         body = self.md.block(sec.body) if sec.body.strip() else ""
         kids = "".join(self.section_html(c, offset) for c in sec.children)
         return f'<div class="sec lv{h.level}">\n{head}{body}{kids}</div>\n'
@@ -119,6 +177,7 @@ class DocumentMarkup:
     def chapter_html(self, ch: Chapter, offset: int = 0) -> tuple[str, list[Footnote]]:
         self._chapter = ch
         self.used_footnotes = []
+        self._called = set()
         try:
             body = self.section_html(ch.root, offset)
         finally:

@@ -14,7 +14,7 @@ const AXE_SOURCE = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8
 const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 const VIEWPORTS = [
   { name: "desktop", width: 1280, height: 900 },
-  { name: "phone", width: 375, height: 740 },
+  { name: "phone", width: 390, height: 844 },
 ];
 
 const [root, ...pages] = process.argv.slice(2);
