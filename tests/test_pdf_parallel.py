@@ -131,3 +131,18 @@ def test_an_edit_of_one_chapter_lays_out_that_chapter_and_puts_the_pdfs_together
     publish({"pdf": again}, tmp_path / "build")
     _, reused = _build(edited, tmp_path / "build" / "pdf")
     assert PLAN_PDF in reused and ALL_PDF in reused and f"{PLAN_PDF}#infrastructure" in reused
+
+
+def test_the_site_rendered_while_the_pdfs_are_laid_out_says_their_sizes_and_pages(mini):
+    """The site is rendered while the workers make the PDFs, each PDF link's 「PDF 502KB・39ページ」
+    filled in after: the same pages as a site rendered from the finished PDFs."""
+    from dgdocs.build import build
+    from dgdocs.load import load
+    from dgdocs.render.html import render_site
+    from dgdocs.render.pagemeta import pdf_facts
+    doc = load(mini)
+    result = build(mini, ["html", "pdf"], doc=doc)
+    pdfs = {k: v for k, v in result.outputs["pdf"].items() if not k.startswith(".")}
+    assert result.outputs["html"] == render_site(doc, pdf_facts=pdf_facts(pdfs))
+    index = result.outputs["html"]["index.html"].decode("utf-8")
+    assert "\ue000" not in index and re.search(r"PDF \d+KB・\d+ページ", index)

@@ -236,6 +236,13 @@ class PdfRun:
             self.own_pool.shutdown(cancel_futures=True)
 
     # -- the results
+    def facts(self) -> dict:
+        """What the site's links say of each published PDF: its size and page count
+        (:class:`~dgdocs.render.pagemeta.FileFacts`), from this run's results."""
+        from .pagemeta import FileFacts
+        return {name: FileFacts("PDF", len(item.data), item.pages) for name, item in sorted(self._laid.items())
+                if "#" not in name}
+
     def result(self) -> dict[str, bytes]:
         try:
             results = self.scheduler.wait()
@@ -243,6 +250,7 @@ class PdfRun:
             if self.own_pool is not None:
                 self.own_pool.shutdown()
         laid: dict[str, Laid] = dict(results)
+        self._laid = laid
         out: dict[str, bytes] = {}
         index = {}
         for key in sorted(laid):
