@@ -25,7 +25,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..model import Document
-from .outputs import ALL_PDF, ANNEX, KPI_PDF, PLAN_PDF, appendix_pdf  # noqa: F401  (re-exported)
+from .outputs import ALL_PDF, KPI_PDF, PLAN_PDF, appendix_pdf  # noqa: F401  (re-exported)
 from .pdfjobs import Printer, print_jobs, single_plan_job, source_date, web_places  # noqa: F401  (re-exported)
 from .pdfwriter import (  # noqa: F401  (re-exported: the WeasyPrint side of the PDFs)
     BASE_URL, STATIC, Laid, PdfError, PrintJob, make_fetcher, render_job, render_one, render_pdf,
