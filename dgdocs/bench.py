@@ -62,32 +62,6 @@ def _cli(*args: str, cwd: Path = ROOT) -> None:
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def _weasyprint_alone(html: str, runs: int) -> tuple[tuple[float, float, float], tuple[float, float, float]]:
-    """WeasyPrint by itself on the final print HTML of the plan, in a fresh process each time:
-    (whole process: interpreter start, import, layout, write), (layout and write only)."""
-    tmp = Path(tempfile.mkdtemp())
-    (tmp / "plan.html").write_text(html, "utf-8")
-    code = (
-        "import sys, time\n"
-        "import weasyprint\n"
-        "from dgdocs.render.pdf import BASE_URL\n"
-        "html = open(sys.argv[1], encoding='utf-8').read()\n"
-        "t = time.perf_counter()\n"
-        "weasyprint.HTML(string=html, base_url=BASE_URL).write_pdf(pdf_variant='pdf/ua-1')\n"
-        "print(time.perf_counter() - t)\n"
-    )
-    whole, render = [], []
-    for _ in range(runs):
-        t = time.perf_counter()
-        out = subprocess.run([sys.executable, "-c", code, str(tmp / "plan.html")], check=True, capture_output=True,
-                             text=True, cwd=ROOT)
-        whole.append(time.perf_counter() - t)
-        render.append(float(out.stdout.strip().splitlines()[-1]))
-    shutil.rmtree(tmp, ignore_errors=True)
-    stats = lambda xs: (statistics.median(xs), min(xs), max(xs))
-    return stats(whole), stats(render)
-
-
 def _revised_copy(dest: Path) -> Path:
     """content/ with a revision of each kind the 新旧対照表 shows: a sentence, a KPI target, a figure."""
     shutil.copytree(CONTENT, dest)
@@ -289,24 +263,9 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(("make serve: save → reloaded page painted (Chromium)", (float("nan"),) * 3,
                      "not measured: run make browser-tools"))
     if not args.quick:
-        from .render.pdf import PLAN_PDF, print_jobs
-        plan_html = next(j.html for j in print_jobs(doc) if j.name == PLAN_PDF)
-        pruns = max(1, min(3, runs))
-        alone, render_only = _weasyprint_alone(plan_html, pruns)
-        rows.append(("WeasyPrint alone on the plan's print HTML (fresh process)", alone, "reference"))
-        rows.append(("  of which layout + write", render_only, ""))
-
-        def cold():
-            out = tmp / "cold"
-            shutil.rmtree(out, ignore_errors=True)
-            _cli("build", "--html", "--data", "--pdf", "--out", str(out))
-        cold_t = _median(cold, pruns)
-        rows.append(("cold publish of everything (fresh process)", cold_t,
-                     f"{cold_t[0] / alone[0]:.2f} × WeasyPrint alone (target ≤ 1.2 ×); "
-                     f"{cold_t[0] / render_only[0]:.2f} × its layout + write"))
-        rows.append(("no-op rebuild of everything (fresh process, nothing changed)",
-                     _median(lambda: _cli("build", "--html", "--data", "--pdf", "--out", str(tmp / "cold")), runs),
-                     "target ≤ 0.3 s"))
+        from .pdfbench import pdf_rows
+        from .render.pdf import single_plan_job
+        rows += pdf_rows(single_plan_job(doc).html, max(1, min(3, runs)))  # the plan as one WeasyPrint document
     shutil.rmtree(tmp, ignore_errors=True)
 
     _print(rows)

@@ -17,11 +17,13 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
-from .model import Document
 from .paths import PACKAGE, PROJECT, TEMPLATES
 from .publish import MANIFEST, PublishError, build_lock, check_output_dir, publish, recover, swap_pending  # noqa: F401
+
+if TYPE_CHECKING:  # the model is imported when a build needs it: not for a build that is up to date
+    from .model import Document
 
 TARGETS = ("html", "data", "pdf")
 DRAFT_BANNER = "案（検査で指摘のある作業中の版です。公表用ではありません）"
@@ -93,11 +95,34 @@ class Session:
 
         return Site(self.document, banner=self.banner, base_url=self.base_url, env=env)
 
-    def render(self, targets: Iterable[str] = ("html",), pool=None) -> "BuildResult":
+    def start_pdfs(self, pool=None, status=None):
+        """Start laying out the PDFs now (in the worker processes of *pool*), before the checks
+        run here; :meth:`render` collects them.  *status*: the terminal's status line
+        (dgdocs.render.workers.StatusLine).  A build the checks block simply drops them."""
+        from .render.pdf import PdfRun  # WeasyPrint itself is imported only by the workers
+
+        self._reused: list[str] = []
+        self._pdfs = PdfRun(self.document, self.banner, previous=(self.out / "pdf") if self.out else None,
+                            reused=self._reused, pool=pool, base_url=self.base_url, status=status)
+        return self._pdfs
+
+    def cancel_pdfs(self) -> None:
+        """Give up the PDFs :meth:`start_pdfs` started (the checks block publishing)."""
+        pdfs = getattr(self, "_pdfs", None)
+        self._pdfs = None
+        if pdfs is not None:
+            pdfs.cancel()
+
+    def render(self, targets: Iterable[str] = ("html",), pool=None, status=None) -> "BuildResult":
         """Every file of the *targets* in memory (nothing is written).  *pool*: the PDF
         renderer's worker pool, if the caller started it early (dgdocs.render.workers)."""
-        return build(self.content, targets, banner=self.banner, previous=self.out, doc=self.document, pool=pool,
-                     base_url=self.base_url)
+        pdfs = getattr(self, "_pdfs", None)
+        self._pdfs = None
+        result = build(self.content, targets, banner=self.banner, previous=self.out, doc=self.document, pool=pool,
+                       base_url=self.base_url, pdfs=pdfs, status=status)
+        if pdfs is not None:
+            result.reused.extend(self._reused)
+        return result
 
     # -- publish
     def flags(self) -> str:
@@ -133,7 +158,7 @@ class Session:
 
 def build(content: str | Path, targets: Iterable[str] = ("html",), *, banner: str = "",
           previous: Path | None = None, doc: Document | None = None, pool=None,
-          base_url: str | None = None) -> BuildResult:
+          base_url: str | None = None, pdfs=None, status=None) -> BuildResult:
     """Load ``content/`` once (unless *doc* is given) and render every target in memory
     (nothing is written): the rendering step of :class:`Session`.
 
@@ -141,6 +166,7 @@ def build(content: str | Path, targets: Iterable[str] = ("html",), *, banner: st
     are reused from it instead of being rendered again.  *pool* is the process pool of the
     PDF renderer, if the caller started it early (see dgdocs.render.workers.start_pool).
     *base_url* is the absolute URL where ``html/`` is published: canonical links and sitemap.xml.
+    *pdfs*: the PDF run already started (:meth:`Session.start_pdfs`); *status*: the status line.
     """
     targets = list(targets)
     for target in targets:
@@ -151,12 +177,12 @@ def build(content: str | Path, targets: Iterable[str] = ("html",), *, banner: st
         from .load import load
         doc = load(content)
     result = BuildResult(doc, {}, {"load": time.perf_counter() - t0})
-    pdfs = None
-    if "pdf" in targets:
+    if "pdf" in targets and pdfs is None:
         # first, so that the worker processes lay out the PDFs while the rest is rendered here
         from .render.pdf import PdfRun  # WeasyPrint itself is imported only by the workers
         pdfs = PdfRun(doc, banner, previous=(previous / "pdf") if previous else None, reused=result.reused,
-                      pool=pool, base_url=base_url)
+                      pool=pool, base_url=base_url, status=status)
+
     def render_html(facts=None):
         from .render.html import render_site
         t = time.perf_counter()
@@ -168,18 +194,51 @@ def build(content: str | Path, targets: Iterable[str] = ("html",), *, banner: st
         t = time.perf_counter()
         result.outputs["data"] = render_data(doc)
         result.timings["data"] = time.perf_counter() - t
-    if "html" in targets and pdfs is None:
-        render_html()
+    pending = None
+    if "html" in targets:
+        # each PDF link says the size and page count of its file (pagemeta.FileFacts), known
+        # once the PDFs are made: the site is rendered now, while the workers lay them out,
+        # with a mark in their place, filled in after
+        pending = _PendingFacts.for_pdfs(doc) if pdfs is not None else None
+        render_html(pending)
     if pdfs is not None:
         t = time.perf_counter()
         result.outputs["pdf"] = pdfs.result()
         result.timings["pdf"] = time.perf_counter() - t
-        if "html" in targets:
-            # after the PDFs, so that each PDF link says the size and page count of the file it links
-            from .render.pagemeta import pdf_facts
-            render_html(pdf_facts(result.outputs["pdf"]))
+        if pending is not None and not _PendingFacts.fill(result.outputs["html"], pdfs.facts()):
+            render_html(pdfs.facts())  # a mark did not come through as it went in: render again
     result.outputs = {t: result.outputs[t] for t in targets}
     return result
+
+
+class _PendingFacts(dict):
+    """The file facts of the PDFs not yet made: each says a mark (``\ue000honbun.pdf\ue001``,
+    private-use characters that nothing escapes or breaks) where its label will stand."""
+
+    class Mark:
+        def __init__(self, name: str):
+            self.label = f"\ue000{name}\ue001"
+
+    @classmethod
+    def for_pdfs(cls, doc) -> "_PendingFacts":
+        from .render.outputs import pdf_files
+        return cls({f["file"]: cls.Mark(f["file"]) for f in pdf_files(doc)})
+
+    @staticmethod
+    def fill(html: dict[str, bytes], facts: dict) -> bool:
+        """Put each PDF's label where its mark stands in the site's files; False when a mark is
+        left over (or one of them no longer reads as it was written)."""
+        import re
+        marks = re.compile("\ue000([^\ue000\ue001]{1,80})\ue001".encode())
+        for path, data in html.items():
+            if "\ue000".encode() not in data:
+                continue
+            filled = marks.sub(lambda m: facts[m.group(1).decode()].label.encode() if m.group(1).decode() in facts
+                               else m.group(0), data)
+            if "\ue000".encode() in filled or "\ue001".encode() in filled:
+                return False
+            html[path] = filled
+        return True
 
 
 _SOURCE_DIRS = ("content", "templates", "dgdocs")

@@ -13,9 +13,23 @@ import sys
 import time
 from pathlib import Path
 
-from . import diagnostics
-from .model import Finding
-from .safetext import printable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .model import Finding
+
+
+class _Diagnostics:
+    """dgdocs.diagnostics (and with it the model), imported when first used: a build that is
+    up to date ends without them (its answer within 0.1 s)."""
+
+    def __getattr__(self, name):
+        from . import diagnostics as module
+        return getattr(module, name)
+
+
+diagnostics = _Diagnostics()
+from .safetext import printable  # noqa: E402
 
 
 def _print_findings(findings: list[Finding], stream=None) -> None:
@@ -166,15 +180,21 @@ def _build(session, targets: list[str], t0: float, fingerprint: str, pool) -> in
         _print_findings(exc.findings)
         print(f"\nビルドを中止しました（{len(exc.findings)} 件の問題）。{out}/ は前回のままです。", file=sys.stderr)
         return 1
+    status = None
+    if "pdf" in targets:  # the workers lay out the PDFs while the checks run here
+        from .render.workers import StatusLine
+        status = StatusLine()
+        session.start_pdfs(pool, status)
     report = session.check()
     if report.findings:
         _print_findings(report.findings)
     if session.blocked:
+        session.cancel_pdfs()
         print(f"\n検査でエラーがあるため出力しません（{_summary(report)}）。{out}/ は前回のままです。\n"
               "直してから実行するか、作業中の版として確かめるには --draft（make html DRAFT=1）を付けます。", file=sys.stderr)
         return 1
     try:
-        result = session.render(targets, pool=pool)
+        result = session.render(targets, pool=pool, status=status)
     except diagnostics.DgdocsError as exc:  # a renderer failed (a PDF): the previous build stays
         _print_findings(exc.findings)
         print(f"\nビルドを中止しました。{out}/ は前回のままです。", file=sys.stderr)
@@ -182,7 +202,8 @@ def _build(session, targets: list[str], t0: float, fingerprint: str, pool) -> in
     session.publish(result.outputs, fingerprint)
     took = time.perf_counter() - t0
     parts = ", ".join(f"{t}: {len(result.outputs[t])} files" for t in targets)
-    reused = f"（変更のない PDF {len(result.reused)} 件は前回のものを使用）" if result.reused else ""
+    published = [n for n in result.reused if not n.startswith(".")]  # not the jobs' own pieces (.parts/)
+    reused = f"（変更のない PDF {len(published)} 件は前回のものを使用）" if published else ""
     mark = "（案として）" if session.draft else ""
     if session.draft and report.findings:
         mark = f"（案として。検査の指摘を残したまま：{_summary(report)}。一覧は上のとおり）"

@@ -22,7 +22,7 @@ from typing import Any
 
 from .load import appendices, data, errata, inputs, kpis, plan  # noqa: F401  (their Specs register their files)
 from .load.fields import FILES, PERIOD, QUARTER, Field, ListOf, MapOf, OneOf, Spec
-from .progress.read import EVALUATION as _EVALUATION  # noqa: F401  (the progress files register theirs)
+from .load.progress import EVALUATION as _EVALUATION  # noqa: F401  (the progress files register theirs)
 
 #: the file name (in docs/schemas/) of each content file kind's schema
 NAMES = {"plan.yaml": "plan", "data/*.yaml": "data", "kpis.yaml": "kpis", "appendices/*.yaml": "appendix",

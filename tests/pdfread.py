@@ -144,3 +144,37 @@ def body_line_reach(data: bytes, first_page: int, font_size: float, right: float
             else:
                 short.append(a)
     return inner, reach, short
+
+
+@dataclass(frozen=True)
+class Elem:
+    type: str  # structure type without the slash: "TOC", "Note", …
+    path: tuple[str, ...]  # the types of its ancestors, from the Document down
+    page: int  # 0-based page of /Pg, -1 when it has none
+    id: str  # /ID or ""
+    kids: tuple[str, ...]  # the types of its child elements
+
+
+def structure(data: bytes) -> list[Elem]:
+    """Every element of the structure tree (the PDF's tags), in document order."""
+    pdf = pikepdf.open(io.BytesIO(data))
+    index = {pg.obj.objgen: i for i, pg in enumerate(pdf.pages)}
+    out: list[Elem] = []
+
+    def kids_of(elem):
+        k = elem.get("/K")
+        items = k if isinstance(k, pikepdf.Array) else [k] if k is not None else []
+        return [x for x in items if isinstance(x, pikepdf.Dictionary) and "/S" in x]
+
+    def walk(elem, path):
+        kind = str(elem.S)[1:]
+        pg = elem.get("/Pg")
+        kids = kids_of(elem)
+        out.append(Elem(kind, path, index.get(pg.objgen, -1) if pg is not None else -1, str(elem.get("/ID", "")),
+                        tuple(str(k.S)[1:] for k in kids)))
+        for kid in kids:
+            walk(kid, path + (kind,))
+
+    for top in kids_of(pdf.Root.StructTreeRoot):
+        walk(top, ())
+    return out

@@ -29,7 +29,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("dgdocs.formatting", "dgdocs.periods", "dgdocs.references", "dgdocs.markup", "dgdocs.directives", "dgdocs.wording",
      "dgdocs.plaintext", "dgdocs.names", "dgdocs.standard", "dgdocs.images"),
     # content/ → Document (the quarterly progress files too)
-    ("dgdocs.yamlsrc", "dgdocs.load", "dgdocs.progress.read", "dgdocs.progress.quarter"),
+    ("dgdocs.yamlsrc", "dgdocs.load", "dgdocs.progress.quarter"),
     # what reads the Document (the status of an evaluated row is derived from it)
     ("dgdocs.checks", "dgdocs.render", "dgdocs.diff", "dgdocs.revsource", "dgdocs.schemas", "dgdocs.progress.status",
      "dgdocs.progress.summary", "dgdocs.progress.layout"),
@@ -89,7 +89,23 @@ def imports_of(name: str, path: Path) -> set[str]:
     return out
 
 
+def with_packages(name: str, targets: set[str]) -> set[str]:
+    """*targets* and the packages Python runs first: from outside a package, importing one of
+    its modules (dgdocs.load.fields) runs the package's ``__init__`` (dgdocs/load/__init__.py).
+    A cycle hid there once (progress.read → load → progress.read: ``dgdocs progress import``
+    failed in a fresh process, while every test had imported load first)."""
+    out = set(targets)
+    for t in targets:
+        parts = t.split(".")
+        for k in range(2, len(parts)):
+            parent = ".".join(parts[:k])
+            if parent in MODULES and not (name == parent or name.startswith(parent + ".")):
+                out.add(parent)
+    return out
+
+
 GRAPH = {name: imports_of(name, path) for name, path in MODULES.items()}
+RUN_GRAPH = {name: with_packages(name, targets) for name, targets in GRAPH.items()}  # what an import runs
 
 
 def unit_of(name: str) -> str:
@@ -123,7 +139,7 @@ def test_no_import_cycle_lazy_imports_included():
         index[v] = low[v] = len(index)
         stack.append(v)
         on.add(v)
-        for w in sorted(GRAPH[v]):
+        for w in sorted(RUN_GRAPH[v]):
             if w not in index:
                 visit(w)
                 low[v] = min(low[v], low[w])
@@ -140,7 +156,7 @@ def test_no_import_cycle_lazy_imports_included():
             if len(comp) > 1:
                 cycles.append(sorted(comp))
 
-    for v in sorted(GRAPH):
+    for v in sorted(RUN_GRAPH):
         if v not in index:
             visit(v)
     # a package importing its own modules (checks/__init__ → checks.prose → checks.registry) is

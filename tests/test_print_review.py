@@ -153,3 +153,33 @@ def test_footnote_numbers_are_the_same_in_html_and_pdf(doc, official_pdfs):
     text = "".join(pdfread.page_text(p) for p in pdfread.pages(official_pdfs[PLAN_PDF]))
     printed = re.findall(r"（注(\d+)）", text)
     assert web and printed == web
+
+
+def test_a_roadmap_page_that_continues_a_group_repeats_its_row(doc, official_pdfs):
+    """§10: on every page of a printed 工程表 after its first, the first 施策 either opens its
+    group (whose row precedes it) or continues one, and then the page repeats the group's row
+    「…（続き）」 under the column heads; no page holds a single stray 施策."""
+    from dgdocs.render.common import Addresses
+    from dgdocs.render.views import appendix_view
+    continued = 0
+    for ap in doc.appendices:
+        view = appendix_view(doc, ap, Addresses(doc))
+        if ap.kind != "roadmap" or not view["scheduled"]:
+            continue
+        data = official_pdfs[appendix_pdf(ap.number)]
+        dests = pdfread.destinations(data)
+        texts = [re.sub(r"\s+", "", pdfread.page_text(p)) for p in pdfread.pages(data)]
+        rows = [(g, i, r["row"]) for g in view["groups"] for i, r in enumerate(g["rows"])]
+        pages = sorted({dests[f"row-{row.id}"] for _, _, row in rows})
+        for page in pages:
+            on_page = [(g, i) for g, i, row in rows if dests[f"row-{row.id}"] == page]
+            assert len(on_page) >= 2 or len(rows) < 2, f"{ap.label} p{page + 1}: one stray row"
+            g, first_index = on_page[0]
+            label = f"{g['group'].title}（{g['section_label']}）（続き）"
+            if page > pages[0] and first_index > 0:
+                assert label in texts[page], f"{ap.label} p{page + 1}: no 「{label}」"
+                assert texts[page].count("）（続き）") == 1
+                continued += 1
+            else:
+                assert "）（続き）" not in texts[page], f"{ap.label} p{page + 1}"
+    assert continued >= 3

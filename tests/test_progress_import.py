@@ -15,7 +15,7 @@ from dgdocs.load import load
 from progress_helpers import EXTRA, fill, run, tree
 
 EXPECTED = """\
-# 四半期評価の進捗（dgdocs progress import で照会票から作成。書式は dgdocs/progress/read.py）
+# 四半期評価の進捗（dgdocs progress import で照会票から作成。書式は dgdocs/load/progress.py）
 # 工程表（別紙）は計画そのもので、ここでは書き換えません。見直しは new_from / new_to / new_at に書きます。
 as_of: 2021Q2
 note: 架空の例（試験用。計画の実績ではない）
@@ -82,6 +82,25 @@ def test_round_trip_sheet_filled_imported_equals_the_expected_yaml(content, shee
     assert (content / "progress" / "2021Q2.yaml").read_text("utf-8") == EXPECTED
     doc = load(content)  # the written file loads like every progress file
     assert [e.as_of.value.text for e in doc.progress] == ["2021Q1", "2021Q2"]
+
+
+def test_the_commands_run_as_a_division_runs_them_in_a_fresh_process(content, tmp_path):
+    # `dgdocs progress sheet` and `progress import` as typed at a terminal: a new interpreter that
+    # has imported nothing (the in-process tests had imported dgdocs.load first, which hid an
+    # import cycle that made every fresh `progress import` fail)
+    import subprocess
+    import sys
+
+    def dgdocs(*args):
+        return subprocess.run([sys.executable, "-m", "dgdocs", "--content", str(content), *args],
+                              capture_output=True, text=True, encoding="utf-8")
+    sheet = tmp_path / "照会票_2021Q2.xlsx"
+    made = dgdocs("progress", "sheet", "--as-of", "2021Q2", "--out", str(sheet))
+    assert made.returncode == 0, made.stderr
+    book = fill(sheet, DIVISION_1, tmp_path / "照会票_別紙1.xlsx")
+    done = dgdocs("progress", "import", str(book), "--as-of", "2021Q2", "--note", NOTE, "--write")
+    assert done.returncode == 0, done.stderr
+    assert (content / "progress" / "2021Q2.yaml").read_text("utf-8") == EXPECTED
 
 
 def test_two_divisions_merge_and_an_untouched_prefill_gives_way(content, sheet, tmp_path):
@@ -263,7 +282,8 @@ def test_every_workbook_code_is_documented():
     from pathlib import Path
 
     from rules_doc import LOADER_CODES, WORKBOOK_CODES
-    src = "".join(p.read_text("utf-8") for p in (Path(__file__).parents[1] / "dgdocs" / "progress").glob("*.py"))
+    package = Path(__file__).parents[1] / "dgdocs"
+    src = "".join(p.read_text("utf-8") for p in [*(package / "progress").glob("*.py"), package / "load" / "progress.py"])
     used = set(re.findall(r'"(DG0\d\d)"', src))
     assert used == {c for c, _, _ in WORKBOOK_CODES} | {"DG004", "DG008", "DG013"}  # DG005/DG006 come from the Reader
     assert "DG013" in {c for c, _, _ in LOADER_CODES}

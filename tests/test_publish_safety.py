@@ -202,8 +202,7 @@ START_POOL_AND_WAIT = textwrap.dedent("""
     import sys
     from dgdocs.render.workers import start_pool
     pool = start_pool(2)
-    [f.result() for f in [pool.submit(__import__("os").getpid) for _ in range(4)]]  # started and warm
-    print(" ".join(map(str, sorted(pool._processes))), flush=True)
+    print(" ".join(map(str, pool.pids())), flush=True)  # started and warm
     sys.stdin.readline()
 """)
 

@@ -14,18 +14,24 @@ import re
 import jsonschema
 import pytest
 
-from conftest import write_tree
+from conftest import without_phrase_breaks, write_tree
 from dgdocs.load import load
 from dgdocs.progress.summary import counts_by_appendix, counts_by_chapter, kpi_standing
 from dgdocs.render import timeline
 from dgdocs.render.data import render_data
-from dgdocs.render.html import render_site
+from dgdocs.render.html import render_site as _render_site
 from dgdocs.render.pdf import print_jobs
 from dgdocs.render.progressdata import ACTUAL_FIELDS, PROGRESS_FIELDS, actual_records, line_records
 from dgdocs.render.report import evaluation_report, latest_links
 from dgdocs.render.roadmap import make_grid
 from progress_helpers import EXTRA
 from sitescan import scan
+
+
+def render_site(doc, **kw) -> dict[str, bytes]:
+    """The site's files, its pages without their phrase breaks (the tests look for texts)."""
+    return {name: without_phrase_breaks(data.decode("utf-8")).encode("utf-8") if name.endswith(".html") else data
+            for name, data in _render_site(doc, **kw).items()}
 
 # MINI + EXTRA: row r1 (task 改修 2021Q1–2022Q2, milestone 運用開始 2022-10), row r2 without a
 # schedule, KPI k-rate (100% by 2021), and the evaluation 2021Q1 (改修 実施中).  Two more quarters:
@@ -141,7 +147,7 @@ def test_each_line_shows_the_plans_period_its_status_and_the_divisions_comment_e
     row = html[html.index('id="row-r1"'):html.index("</tbody>", html.index('id="row-r1"'))]
     assert "2021年度第1四半期（4〜6月）〜2022年度第2四半期（7〜9月）" in row
     assert '<span class="st st-遅延">遅延</span>' in row and "前回：実施中" in row
-    assert "=HYPERLINK(&#34;x&#34;) &lt;b&gt;部品&lt;/b&gt;の調達が遅れている（架空）" in row
+    assert '=HYPERLINK("x") &lt;b&gt;部品&lt;/b&gt;の調達が遅れている（架空）' in row  # the phrase marks write a quote as it is
     assert "<b>" not in row and "架空局第一課" in row
 
 

@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from browser_tools import run_node
-from conftest import CONTENT
+from conftest import CONTENT, without_phrase_breaks
 from dgdocs.cli import main
 from dgdocs.model import Finding, Loc
 from dgdocs.render.html import CSP
@@ -299,7 +299,7 @@ def test_the_preview_shows_a_new_quarterly_evaluation_and_its_findings_on_its_re
     path.write_text("as_of: 2021Q1\nnote: 架空の例\nrows:\n  - id: b2-procurement-open-data\n    tasks:\n"
                     "      - {label: 対象となるデータ、連携方式等の検討, status: 実施中, comment: 架空}\n", "utf-8")
     preview.rebuild([str(path)])
-    page = preview._render("hyoka/2021Q1.html").decode("utf-8")
+    page = without_phrase_breaks(preview._render("hyoka/2021Q1.html").decode("utf-8"))
     assert 'href="../assets/site.css"' in page and "四半期評価　2021年度第1四半期" in page
     findings = preview.status("hyoka/2021Q1.html")["findings"]
     assert findings and {f["code"] for f in findings} <= {"DG701", "DG702"}  # every line past its end and not done

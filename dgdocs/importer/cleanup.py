@@ -18,6 +18,10 @@ from .spacing import domains, tighten
 _SUP = re.compile(r"<sup>\s*(\d{1,3})\s*</sup>")
 _BRACES = re.compile(r"\{\{|\}\}")
 _FENCE = re.compile(r"^(`{3,}|~{3,})")
+# a range 「2020年～2023年」「8:00~21:00」: the wave dash extracted as a tilde (U+FF5E or ASCII)
+_TILDE = re.compile(r"(?<=[0-9０-９年月日])\s*[~～]\s*(?=[0-9０-９）)]|$)")
+# a label line 「<特別徴収税額通知（…）>」: the angle brackets extracted as less/greater-than signs
+_ANGLE = re.compile(r"^<([^<>]*[\u3040-\u30ff\u3400-\u9fff][^<>]*)>$")
 
 
 @dataclass
@@ -36,7 +40,23 @@ class Cleaner:
         if tight != text:
             self.log.rule("R1", line)
         text = self._misreads(tight, line)
+        text = self._punctuation(text, line, raw)
         return self._markup(text, line)
+
+    def _punctuation(self, text: str, line: int, raw: str) -> str:
+        """Japanese punctuation that the extraction turned into ASCII or fullwidth lookalikes:
+        the wave dash 〜 of a range, the angle brackets 〈〉 of a label line."""
+        for m in _TILDE.finditer(raw):
+            seed = raw[max(0, m.start() - 4): m.end() + 4].strip()
+            self.log.fix("punctuation", line, seed, tighten(_TILDE.sub("〜", seed)),
+                         "範囲を示す波ダッシュがチルダ（「～」「~」）として抽出されていたため、和文の波ダッシュ「〜」とした。")
+        text = _TILDE.sub("〜", text)
+        m = _ANGLE.match(text.strip())
+        if m and raw.strip().startswith("<"):
+            self.log.fix("punctuation", line, raw.strip(), f"〈{m.group(1)}〉",
+                         "見出しの山括弧が不等号「<」「>」として抽出されていたため、和文の山括弧「〈」「〉」とした。")
+            text = f"〈{m.group(1)}〉"
+        return text
 
     def _footnote_refs(self, text: str, line: int, raw: str) -> str:
         for m in _SUP.finditer(text):

@@ -28,7 +28,8 @@ from collections import Counter
 from .records import Log
 
 KIND_NAMES = {"label": "見出し記号", "script": "他の文字体系の文字", "split": "改ページで分かれた文", "footnote": "脚注",
-              "list": "番号付きの項目", "space": "語の中の空白", "kpi": "KPI 行の続き", "markup": "Markdown の記号"}
+              "list": "番号付きの項目", "space": "語の中の空白", "kpi": "KPI 行の続き", "markup": "Markdown の記号",
+              "punctuation": "和文の約物"}
 
 
 def render(log: Log, *, source: str, lines: int, out: str, counts: dict[str, int], seconds: float) -> str:

@@ -22,7 +22,7 @@ DG001 文字コード · DG002 ファイルがない・空 · DG003 YAML の構�
 DG005 知らないキー・重複キー · DG006 id の重複 · DG007 参照先がない ·
 DG008 期間の書き方 · DG009 見出しの書き方 · DG010 content/ の外を指すパス ·
 DG011 大きさの上限（ファイル、行、入れ子、値の数） · DG012 予約された id ·
-DG013 進捗ファイル（content/progress/、:mod:`dgdocs.progress.read`）
+DG013 進捗ファイル（content/progress/、:mod:`dgdocs.load.progress`）
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from pathlib import Path
 from ..diagnostics import LoadError, Problems
 from ..model import Document, Finding, Loc, SourceFile
 from ..periods import parse_period
-from ..progress.read import read_progress
+from .progress import read_progress
 from .appendices import NO_SCHEDULE, read_appendices
 from .chapters import read_chapter
 from .data import namespace, read_data

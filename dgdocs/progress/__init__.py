@@ -6,7 +6,8 @@ the new period; per KPI the actual values.  The appendices stay the plan and are
 rewritten.  Modules, in the order of the flow:
 
 - :mod:`.quarter` — the evaluated quarter (the appendices' period grammar, :mod:`dgdocs.periods`);
-- :mod:`.read` — reads and validates the progress files into the model (called by ``load()``);
+- :mod:`dgdocs.load.progress` — reads and validates the progress files into the model (one of the
+  loaders, called by ``load()``);
 - :mod:`.status` — pure questions about the model: the effective status and period of a task,
   the previous evaluation, a KPI's series of actuals (used by the checks, the sheet and the chart);
 - :mod:`.dump` — writes a progress file deterministically;

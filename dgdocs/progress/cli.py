@@ -124,7 +124,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from .answers import merge
     from .dump import dump_plain, plain
     from .merge import overlay
-    from .read import read_evaluation
+    from ..load.progress import read_evaluation
     from .status import evaluation
     from .workbook import read_book
 

@@ -15,7 +15,7 @@ import yaml
 
 from ..model import Document, Evaluation, KpiActual, KpiProgress, Located, MilestoneProgress, RowProgress, TaskProgress
 
-HEADER = ("# 四半期評価の進捗（dgdocs progress import で照会票から作成。書式は dgdocs/progress/read.py）\n"
+HEADER = ("# 四半期評価の進捗（dgdocs progress import で照会票から作成。書式は dgdocs/load/progress.py）\n"
           "# 工程表（別紙）は計画そのもので、ここでは書き換えません。見直しは new_from / new_to / new_at に書きます。\n")
 
 

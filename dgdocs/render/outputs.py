@@ -13,7 +13,6 @@ import re
 from ..model import Document, ImageFile
 
 PLAN_PDF = "honbun.pdf"
-ANNEX = "annex"  # the print job of the appendices and the KPI一覧 (cut into their PDFs)
 KPI_PDF = "kpi-ichiran.pdf"
 ALL_PDF = "ikkatsu.pdf"
 

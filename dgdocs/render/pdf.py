@@ -1,212 +1,281 @@
-"""Print-quality PDFs: the plan (本文), each 別紙, the KPI一覧, and all in one.
+"""Print-quality PDFs: the plan (本文), each 別紙, the KPI一覧, and all in one (一括版).
 
-The print HTML of every PDF is made here first (cheap, deterministic) and handed, job by
-job, to worker processes (:mod:`.workers`) where :mod:`.pdfwriter` lays it out with
-WeasyPrint; :class:`PdfRun` collects the PDFs, reuses those whose inputs did not change,
-and merges the combined PDF.  WeasyPrint is never imported in this process.
+The print HTML of every job is made here (:mod:`.pdfjobs`, cheap, deterministic) and the jobs
+run in worker processes (:mod:`.workers`), where :mod:`.pdfwriter` lays them out with
+WeasyPrint and :mod:`.pdfplan` puts the PDFs together.  WeasyPrint is never imported in
+this process.  The graph of one build::
+
+    chapter I … chapter VII ──▶ front matter (cover, 目次, 決定・改定の経緯; folios) ──▶ honbun.pdf ─┐
+    別紙1 … 別紙6, KPI一覧 (each its own PDF) ─────────────────────────────────────────────────┴▶ ikkatsu.pdf
+    the evaluation reports hyoka-<quarter>.pdf (content/progress/; each its own PDF, in no other)
+
+Every job's inputs are hashed (:func:`_fingerprint`: its print HTML — which holds its
+footnote numbers —, the print CSS, dgdocs' version, SOURCE_DATE_EPOCH); a job whose hash is
+that of the previous build is taken from it (``build/pdf/.jobs.json`` and ``.parts/``, the
+chapters' own PDFs).  A chapter's layout does not depend on its page numbers (its folios are
+stamped on when the plan is put together), so an edit of one chapter lays out that chapter,
+and the front matter only if a heading's page number changed.
 """
 
 from __future__ import annotations
 
-import base64
 import hashlib
+import json
 import os
 from pathlib import Path
 
-from markupsafe import Markup as Safe
-
 from .. import __version__
 from ..model import Document
-from . import common, phrases, roadmap, yakumono
-from .common import Addresses, source_date  # noqa: F401  (source_date: re-exported)
-from .outputs import ALL_PDF, ANNEX, KPI_PDF, PLAN_PDF, appendix_pdf  # noqa: F401  (re-exported)
+from .outputs import ALL_PDF, KPI_PDF, PLAN_PDF, appendix_pdf  # noqa: F401  (re-exported)
+from .pdfjobs import Printer, print_jobs, single_plan_job, source_date, web_places  # noqa: F401  (re-exported)
 from .pdfwriter import (  # noqa: F401  (re-exported: the WeasyPrint side of the PDFs)
-    BASE_URL, STATIC, PartSpec, PdfError, PrintJob, make_fetcher, render_job, render_one, render_pdf,
+    BASE_URL, STATIC, Laid, PdfError, PrintJob, make_fetcher, render_job, render_one, render_pdf,
 )
-from .reportprint import report_print_jobs
-from .views import DocumentMarkup, appendix_view, kpi_appendix_rows, kpi_groups, toc_entries
-from .workers import start_pool
-def print_jobs(doc: Document, banner: str = "", base_url: str | None = None) -> list[PrintJob]:
-    """The print HTML of every PDF (no WeasyPrint here)."""
-    return list(iter_print_jobs(doc, banner, base_url))
+from .workers import Run, Scheduler, StatusLine, Task, start_pool  # noqa: F401
+
+INDEX = ".jobs.json"
+PARTS = ".parts"
+#: the estimated seconds of a job of a first build: a fixed part and so much per byte of
+#: print HTML (measured on the plan's jobs, 2026-12: 0.06 s + 30 µs a byte, chapters and
+#: articles alike), to schedule the longest first
+SECONDS_PER_JOB = 0.06
+SECONDS_PER_BYTE = 3e-5
+SECONDS_PER_PAGE = 0.09  # a page of the plan, laid out and written
+SECONDS_PER_PAGE_LANDSCAPE = 0.3  # a page of a 工程表 or the KPI一覧
 
 
-def web_places(appendix_slug: str, label: str, base_url: str | None) -> str:
-    """Where a print reader finds what the printed 工程表 leaves out (the quotes of the plan):
-    the web page of the appendix and the open data, as web addresses when the site's address
-    is known (``--base-url``), else as their places in the publication."""
-    if base_url:
-        from urllib.parse import urljoin
-        return f"{urljoin(base_url, appendix_slug + '.html')}、オープンデータ {urljoin(base_url, '../data/roadmaps.json')}"
-    return f"ウェブ版の{label}のページ（html/{appendix_slug}.html）、オープンデータ（data/roadmaps.json）"
+#: the modules whose code makes the PDFs from the print HTML (a change re-lays out every job)
+LAYOUT_CODE = ("pdfwriter", "pdfcss", "justify", "pdftags", "pdftable", "pdfmerge", "pdffonts", "pdfstamp", "pdfplan")
+_CODE: list[bytes] = []
 
 
-def iter_print_jobs(doc: Document, banner: str = "", base_url: str | None = None):
-    """The print jobs one by one, the longest layout first (the appendices and the KPI一覧, then
-    the plan), so that each can start in a worker as soon as its HTML is made."""
-    env = common.make_env()
-    files = {ch.id: PLAN_PDF for ch in doc.chapters}
-    files.update({a.slug: appendix_pdf(a.number) for a in doc.appendices})
-    files["kpis"] = KPI_PDF
-    created = source_date(doc).isoformat()
-    epoch = int(source_date(doc).timestamp())
-    plan = doc.plan
-    logo = plan.theme.logo
-    logo_data = (f"data:{logo.media_type};base64,{base64.b64encode(logo.data).decode('ascii')}" if logo else None)
-    base = {"doc": doc, "plan": plan, "banner": banner, "created": created, "for_print": True, "logo_data": logo_data,
-            "section_path": doc.outline.path_text}
-
-    def chapters_html(dm: DocumentMarkup) -> list:
-        return [(ch, Safe(yakumono.keep_last_line(dm.chapter_html(ch)[0]))) for ch in doc.chapters]
-
-    def job(name: str, template: str, title: str, subject: str, local: set[str], body_class: str, **kw) -> PrintJob:
-        a = Addresses(doc, local=local, files=files)
-        dm = DocumentMarkup(doc, a, env, footnotes="inline")
-        ctx = dict(base, a=a, pdf_title=title, pdf_subject=subject, body_class=body_class, **kw)
-        if "chapters" in kw:
-            ctx["chapters"] = chapters_html(dm)
-        if "toc" in kw:
-            ctx["toc"] = toc_entries(doc, a)
-            # the appendices and the KPI一覧 are PDFs of their own (and parts of 一括版), numbered
-            # 別紙1-1…, KPI一覧-1…: their first folio is known without laying them out
-            ctx["annex_toc"] = [{"text": f"{ap.label}　{ap.title}", "href": a.appendix(ap.number),
-                                 "folio": f"{ap.label}-1"} for ap in doc.appendices] + \
-                [{"text": "KPI一覧", "href": a.page("kpis"), "folio": "KPI一覧-1"}]
-        parts = kw.get("part_specs", ())
-        html = yakumono.tighten(env.get_template(template).render(**ctx))  # 約物の詰め
-        html = phrases.mark_html(html, mode="print")  # headings, TOC, captions, cells break between phrases
-        return PrintJob(name, title, subject, html, epoch, parts)
-
-    # the appendices and the KPI一覧: one layout, one PDF per article; each article's links
-    # to the others name the other file, as they will be separate PDFs
-    parts, specs = [], []
-    for ap in doc.appendices:
-        a = Addresses(doc, local={ap.slug}, files=files)
-        parts.append({"a": a, "view": appendix_view(doc, ap, a), "legend_web": web_places(ap.slug, ap.label, base_url)})
-        specs.append(PartSpec(appendix_pdf(ap.number), ap.slug, f"{plan.title}　{ap.label}　{ap.title}",
-                              f"{plan.title} {ap.label} {ap.title}", f"{ap.label}-"))
-    a = Addresses(doc, local={"kpis"}, files=files)
-    dm = DocumentMarkup(doc, a, env, footnotes="inline")
-    parts.append({"a": a, "view": None, "groups": kpi_groups(doc),
-                  "kpi_line_html": dm.kpi_line_text})
-    specs.append(PartSpec(KPI_PDF, "kpis", f"{plan.title}　KPI一覧", f"{plan.title} KPI一覧", "KPI一覧-"))
-    grid = roadmap.make_grid(plan)
-    base["grid_image"] = roadmap.grid_data_url(grid, roadmap.PrintColumns())
-    yield job(ANNEX, "print/annex.html", f"{plan.title}　別紙・KPI一覧", f"{plan.title} 別紙・KPI一覧",
-              {p.anchor for p in specs}, "annex", parts=parts, kpi_rows=kpi_appendix_rows(doc), part_specs=tuple(specs))
-    chapter_slugs = {ch.id for ch in doc.chapters}
-    yield job(PLAN_PDF, "print/plan.html", plan.title, f"{plan.title}（本文）", chapter_slugs, "plan",
-              chapters=True, toc=True, cover_subtitle="")
-    # the quarterly evaluation reports (content/progress/): print jobs of their own (dgdocs.render.reportprint)
-    yield from report_print_jobs(doc, banner, created, epoch)
+def _code() -> bytes:
+    """dgdocs' layout code and the pinned dependencies (WeasyPrint's version among them)."""
+    if not _CODE:
+        from ..paths import PROJECT
+        here = Path(__file__).parent
+        h = hashlib.sha256()
+        for name in LAYOUT_CODE:
+            h.update((here / f"{name}.py").read_bytes())
+        constraints = PROJECT / "constraints.txt"
+        if constraints.is_file():
+            h.update(constraints.read_bytes())
+        _CODE.append(h.digest())
+    return _CODE[0]
 
 
-def parts_of(doc: Document, rendered: dict[str, bytes]) -> list:
-    from .pdfmerge import Part
-    plan = doc.plan
-    parts = [Part(PLAN_PDF, f"本文　{plan.title}", "", rendered[PLAN_PDF])]
-    parts += [Part(appendix_pdf(a.number), f"{a.label}　{a.title}", f"{a.label}-", rendered[appendix_pdf(a.number)])
-              for a in doc.appendices]
-    parts.append(Part(KPI_PDF, "KPI一覧", "KPI一覧-", rendered[KPI_PDF]))
-    return parts
-
-
-class PdfRun:
-    """The PDFs of one build, started as early as possible and collected when needed.
-
-    The constructor submits each print job to the worker processes as soon as its HTML is
-    made (the longest first), so the HTML site and the open data are rendered while
-    WeasyPrint works; ``result`` waits, merges the combined PDF and returns every file.
-    A PDF whose print HTML (and CSS, dgdocs, SOURCE_DATE_EPOCH) did not change is taken from
-    *previous* instead.
-    """
-
-    def __init__(self, doc: Document, banner: str = "", previous: Path | None = None,
-                 reused: list[str] | None = None, pool=None, base_url: str | None = None):
-        self.doc = doc
-        self.previous = previous
-        self.reused = reused if reused is not None else []
-        self.fingerprints: dict[str, str] = {}
-        self.order: list[str] = []
-        self.out: dict[str, bytes] = {}
-        self.futures = []
-        self.warnings: list[str] = []  # WeasyPrint's warnings, job by job
-        self.own_pool = None
-        for job in iter_print_jobs(doc, banner, base_url):
-            fp = _fingerprint(job)
-            cached = {}
-            for name in job.outputs:
-                self.fingerprints[name] = fp
-                self.order.append(name)
-                cached[name] = _cached(name, fp, previous)
-            if all(v is not None for v in cached.values()):
-                self.out.update(cached)
-                self.reused.extend(cached)
-            else:
-                pool = self._submit(pool, job)
-
-    def _submit(self, pool, job: PrintJob):
-        if pool is None:
-            pool = self.own_pool = start_pool()
-        self.futures.append(pool.submit(render_one, (job, self.doc.root)))
-        return pool
-
-    def result(self) -> dict[str, bytes]:
-        try:
-            for future in self.futures:
-                files, warnings = future.result()
-                self.warnings.extend(warnings)
-                for name, data in files:
-                    self.out[name] = data
-        finally:
-            if self.own_pool is not None:
-                self.own_pool.shutdown()
-        fingerprints = dict(self.fingerprints)
-        fingerprints[ALL_PDF] = hashlib.sha256("".join(fingerprints[n] for n in self.order).encode()).hexdigest()
-        combined = _cached(ALL_PDF, fingerprints[ALL_PDF], self.previous)
-        if combined is None:
-            from .pdfmerge import merge
-            plan = self.doc.plan
-            combined = merge(parts_of(self.doc, self.out), f"{plan.title}（本文・別紙・KPI一覧）",
-                             f"{plan.title}（本文・別紙1〜6・KPI一覧）")
-        else:
-            self.reused.append(ALL_PDF)
-        out = dict(self.out)
-        out[ALL_PDF] = combined
-        out[".inputs"] = "".join(f"{name}\t{fp}\n" for name, fp in sorted(fingerprints.items())).encode()
-        return dict(sorted(out.items()))
-
-
-def render_pdfs(doc: Document, banner: str = "", previous: Path | None = None,
-                reused: list[str] | None = None, pool=None, warnings: list[str] | None = None) -> dict[str, bytes]:
-    """Every PDF as bytes (plus the ``.inputs`` fingerprints used to skip unchanged ones);
-    WeasyPrint's warnings are added to *warnings*."""
-    run = PdfRun(doc, banner, previous, reused, pool)
-    out = run.result()
-    if warnings is not None:
-        warnings.extend(run.warnings)
-    return out
-
-
-def _fingerprint(job: PrintJob) -> str:
+def _fingerprint(*texts: str) -> str:
     h = hashlib.sha256()
     h.update(__version__.encode())
-    h.update(job.html.encode("utf-8"))
+    h.update(_code())
+    for text in texts:
+        h.update(text.encode("utf-8"))
+        h.update(b"\0")
     for css in sorted(STATIC.glob("*.css")):
         h.update(css.read_bytes())
     h.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
     return h.hexdigest()
 
 
-def _cached(name: str, fingerprint: str, previous: Path | None) -> bytes | None:
-    """The PDF of the previous build if its inputs (print HTML, CSS, dgdocs) are unchanged."""
-    if previous is None:
-        return None
-    index = previous / ".inputs"
-    pdf = previous / name
-    if not index.is_file() or not pdf.is_file():
-        return None
-    known = dict(line.split("\t", 1) for line in index.read_text().splitlines() if "\t" in line)
-    if known.get(name) != fingerprint:
-        return None
-    return pdf.read_bytes()
+def _job_text(job: PrintJob) -> str:
+    return "\n".join([job.name, job.title, job.subject, job.label, str(job.epoch), job.html])
+
+
+class _Cache:
+    """The previous build's jobs: ``.jobs.json`` (key → fingerprint, file, pages, anchors,
+    seconds) and their PDFs."""
+
+    def __init__(self, previous: Path | None):
+        self.previous = previous
+        self.index: dict = {}
+        if previous is not None and (previous / INDEX).is_file():
+            try:
+                self.index = json.loads((previous / INDEX).read_text("utf-8")).get("jobs", {})
+            except (ValueError, OSError):
+                self.index = {}
+
+    def cost(self, key: str, default: float, per_page: float) -> float:
+        """The estimated seconds of a job: its page count in the previous build (the index holds
+        only what the sources determine, so that a build's files are the same every time), or
+        *default* (from the size of its print HTML)."""
+        entry = self.index.get(key)
+        return int(entry.get("pages", 0)) * per_page if isinstance(entry, dict) and entry.get("pages") else default
+
+    def pages(self, key: str) -> int:
+        entry = self.index.get(key)
+        return int(entry.get("pages", 0)) if isinstance(entry, dict) else 0
+
+    def get(self, key: str, fingerprint: str) -> Laid | None:
+        entry = self.index.get(key)
+        if not isinstance(entry, dict) or entry.get("fingerprint") != fingerprint:
+            return None
+        path = self.previous / entry["file"]
+        if ".." in Path(entry["file"]).parts or not path.is_file():
+            return None
+        return Laid(key, path.read_bytes(), int(entry["pages"]), dict(entry.get("anchors", {})))
+
+
+def _part_file(key: str) -> str:
+    """The file of a job's PDF in build/pdf/: the published name, or .parts/… for a piece."""
+    if "#" not in key:
+        return key
+    name, _, part = key.partition("#")
+    return f"{PARTS}/{name.removesuffix('.pdf')}-{part}.pdf"
+
+
+class PdfRun:
+    """The PDFs of one build, started as early as possible and collected when needed.
+
+    The constructor makes the print HTML and starts the jobs (in *pool*, or a pool of its
+    own), so the HTML site and the open data are rendered while WeasyPrint works;
+    ``result`` waits and returns every file.  *status*: the terminal's status line
+    (:class:`~dgdocs.render.workers.StatusLine`), or None.
+    """
+
+    def __init__(self, doc: Document, banner: str = "", previous: Path | None = None,
+                 reused: list[str] | None = None, pool=None, base_url: str | None = None, status=None):
+        self.doc = doc
+        self.reused = reused if reused is not None else []
+        self.warnings: list[str] = []  # WeasyPrint's warnings, job by job
+        self.own_pool = None
+        if pool is None:
+            pool = self.own_pool = start_pool()
+        self.cache = _Cache(previous)
+        self.fingerprints: dict[str, str] = {}
+        self.printer = Printer(doc, banner, base_url)
+        self.scheduler = Scheduler(pool, self._tasks(), status).start()
+
+    # -- the graph
+    def _job_task(self, job: PrintJob, label: str) -> Task:
+        root = str(self.doc.root)
+
+        def prepare(_):
+            fp = self.fingerprints[job.name] = _fingerprint(_job_text(job))
+            return self.cache.get(job.name, fp) or Run(render_one, (job, root))
+        per_page = SECONDS_PER_PAGE_LANDSCAPE if job.label else SECONDS_PER_PAGE
+        return Task(job.name, label, self.cache.cost(job.name, SECONDS_PER_JOB + len(job.html) * SECONDS_PER_BYTE, per_page), (), prepare)
+
+    def _tasks(self) -> list[Task]:
+        doc, plan = self.doc, self.doc.plan
+        chapters = self.printer.chapter_jobs()
+        articles = self.printer.article_jobs()
+        tasks = [self._job_task(j, f"本文 {ch.heading.marker.rstrip('.') or ch.id}")
+                 for j, ch in zip(chapters, doc.chapters)]
+        tasks += [self._job_task(j, label) for j, label in
+                  zip(articles, [a.label for a in doc.appendices] + ["KPI一覧"])]
+        # the evaluation reports: PDFs of their own, in no other (dgdocs.render.reportprint)
+        tasks += [self._job_task(j, f"四半期評価 {j.name.removeprefix('hyoka-').removesuffix('.pdf')}")
+                  for j in self.printer.report_jobs()]
+        chapter_keys = tuple(j.name for j in chapters)
+        front_key, folios_key = f"{PLAN_PDF}#front", f"{PLAN_PDF}#folios"
+        article_keys = tuple(j.name for j in articles)
+        root = str(doc.root)
+        spec = self.printer.front()
+
+        def chapter_pages(results) -> tuple[dict[str, int], int]:
+            starts, n = {}, 0
+            for ch, key in zip(doc.chapters, chapter_keys):
+                starts[ch.id] = n
+                n += results[key].pages
+            return starts, n
+
+        def front_guess() -> int:
+            # the front's page count, to lay it out once: as in the previous build, or the cover, the
+            # history and the TOC's pages (≈ 43 entries a page); the result does not depend on it
+            entries = len(spec.anchors) + len(doc.appendices) + 2
+            return self.cache.pages(front_key) or 2 + -(-entries // 43)
+
+        def prepare_front(results):
+            starts, _ = chapter_pages(results)
+            by_chapter = dict(spec.chapter_of)
+            numbers = {x: starts[by_chapter[x]] + results[f"{PLAN_PDF}#{by_chapter[x]}"].anchors.get(x, 0)
+                       for x in spec.anchors}
+            fp = self.fingerprints[front_key] = _fingerprint(_job_text(spec.job), json.dumps(numbers, sort_keys=True))
+            from .pdfwriter import render_front_task
+            return self.cache.get(front_key, fp) or Run(render_front_task, (spec.job, numbers, root, front_guess()))
+
+        def prepare_folios(results):
+            # laid out beside the front matter, numbered from its expected end (checked when the plan is put together)
+            html = self.printer.folios(chapter_pages(results)[1])
+            first = front_guess() + 1
+            fp = self.fingerprints[folios_key] = _fingerprint(html, str(first))
+            from .pdfwriter import render_folios_task
+            return self.cache.get(folios_key, fp) or Run(render_folios_task, (html, first, root, self.printer.epoch))
+
+        def pieces(results):
+            from .pdfplan import PlanPieces
+            folios = results[folios_key]
+            return PlanPieces(f"本文　{plan.title}", results[front_key].data, results[front_key].pages,
+                              tuple(results[k].data for k in chapter_keys), folios.data, folios.anchors[""],
+                              self.printer.folios(chapter_pages(results)[1]), root, self.printer.epoch)
+
+        plan_inputs = (front_key, folios_key, *chapter_keys)
+
+        def prepare_plan(results):
+            fp = self.fingerprints[PLAN_PDF] = _fingerprint(*(self.fingerprints[k] for k in plan_inputs))
+            from .pdfplan import assemble_plan
+            return self.cache.get(PLAN_PDF, fp) or Run(assemble_plan, (
+                PLAN_PDF, plan.title, f"{plan.title}（本文）", pieces(results)))
+
+        def prepare_combined(results):
+            fp = self.fingerprints[ALL_PDF] = _fingerprint(*(self.fingerprints[k] for k in plan_inputs + article_keys))
+            parts = [(appendix_pdf(a.number), f"{a.label}　{a.title}", f"{a.label}-", results[appendix_pdf(a.number)].data)
+                     for a in doc.appendices]
+            parts.append((KPI_PDF, "KPI一覧", "KPI一覧-", results[KPI_PDF].data))
+            from .pdfplan import assemble_combined
+            return self.cache.get(ALL_PDF, fp) or Run(assemble_combined, (
+                ALL_PDF, f"{plan.title}（本文・別紙・KPI一覧）", f"{plan.title}（本文・別紙1〜6・KPI一覧）",
+                pieces(results), parts))
+
+        tasks.append(Task(front_key, "目次・表紙", 0.3 + 0.006 * len(spec.anchors), chapter_keys, prepare_front))
+        tasks.append(Task(folios_key, "ページ番号", 0.2, chapter_keys, prepare_folios))
+        tasks.append(Task(PLAN_PDF, "本文の組み上げ", 0.3, plan_inputs, prepare_plan))
+        tasks.append(Task(ALL_PDF, "一括版の組み上げ", 0.4, plan_inputs + article_keys, prepare_combined))
+        return tasks
+
+    def cancel(self) -> None:
+        """Give the PDFs up (the checks block the build): no further job is started."""
+        self.scheduler.cancel()
+        if self.own_pool is not None:
+            self.own_pool.shutdown(cancel_futures=True)
+
+    # -- the results
+    def facts(self) -> dict:
+        """What the site's links say of each published PDF: its size and page count
+        (:class:`~dgdocs.render.pagemeta.FileFacts`), from this run's results."""
+        from .pagemeta import FileFacts
+        return {name: FileFacts("PDF", len(item.data), item.pages) for name, item in sorted(self._laid.items())
+                if "#" not in name}
+
+    def result(self) -> dict[str, bytes]:
+        try:
+            results = self.scheduler.wait()
+        finally:
+            if self.own_pool is not None:
+                self.own_pool.shutdown()
+        laid: dict[str, Laid] = dict(results)
+        self._laid = laid
+        out: dict[str, bytes] = {}
+        index = {}
+        for key in sorted(laid):
+            item = laid[key]
+            self.warnings.extend(item.warnings)
+            file = _part_file(key)
+            out[file] = item.data
+            index[key] = {"fingerprint": self.fingerprints[key], "file": file, "pages": item.pages,
+                          "anchors": item.anchors}
+            if key in self.scheduler.reused:
+                self.reused.append(file)
+        out[INDEX] = json.dumps({"version": 1, "jobs": index}, ensure_ascii=False, indent=1, sort_keys=True).encode()
+        return dict(sorted(out.items()))
+
+
+def render_pdfs(doc: Document, banner: str = "", previous: Path | None = None,
+                reused: list[str] | None = None, pool=None, warnings: list[str] | None = None) -> dict[str, bytes]:
+    """Every PDF as bytes (plus the jobs' index and pieces used to skip unchanged ones);
+    WeasyPrint's warnings are added to *warnings*."""
+    run = PdfRun(doc, banner, previous, reused, pool)
+    out = run.result()
+    if warnings is not None:
+        warnings.extend(run.warnings)
+    return out

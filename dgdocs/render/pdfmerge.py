@@ -20,6 +20,8 @@ from urllib.parse import unquote, urlparse
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
+from ..paths import STATIC
+
 
 def _save(pdf: pikepdf.Pdf) -> bytes:
     buf = io.BytesIO()
@@ -46,12 +48,10 @@ def _annotations(pdf: pikepdf.Pdf):
             yield annot
 
 
-def relink(data: bytes, base: str) -> bytes:
+def _relink(pdf: pikepdf.Pdf, base: str) -> None:
     """Turn links that WeasyPrint resolved against the print base URL (``file:///…/beppyo-4.pdf#x``)
     into relative links to the sibling PDF (GoToR /F (beppyo-4.pdf) /D (x)); no local path stays
-    in the file.  The PDF opens with its bookmarks shown."""
-    pdf = pikepdf.open(io.BytesIO(data))
-    pdf.Root.PageMode = Name.UseOutlines
+    in the file."""
     for annot in _annotations(pdf):
         action = annot.get("/A")
         if action is None or action.get("/S") != Name.URI:
@@ -68,6 +68,17 @@ def relink(data: bytes, base: str) -> bytes:
         annot.A = new
         if "/Contents" in annot:  # WeasyPrint repeats the URI there: the path of the build machine
             annot.Contents = String(file + (f"#{frag}" if frag else ""))
+
+
+def finish(data: bytes, label: str = "") -> bytes:
+    """A PDF of WeasyPrint made ours: links into the sibling PDFs relative (GoToR), the page
+    labels equal to the printed folios (*label*: 別紙1- → 別紙1-1 …), opening with its
+    bookmarks shown."""
+    pdf = pikepdf.open(io.BytesIO(data))
+    _relink(pdf, base_uri(str(STATIC)))
+    if label:
+        pdf.Root.PageLabels = Dictionary(Nums=Array([0, Dictionary(S=Name.D, P=String(label))]))
+    pdf.Root.PageMode = Name.UseOutlines
     return _save(pdf)
 
 
@@ -114,9 +125,18 @@ def merge(parts: list[Part], title: str, subject: str) -> bytes:
     """One PDF of all *parts*, in order: pages, tags, named destinations, bookmarks (one top-level
     bookmark per part, holding the part's own), page labels (別紙1-1, …), and links between the
     parts turned into links inside the document."""
+    return _save(merge_pdf(parts, title, subject))
+
+
+def merge_pdf(parts: list[Part], title: str, subject: str, *, nested: bool = True, labels: bool = True,
+              files: set[str] | None = None) -> pikepdf.Pdf:
+    """:func:`merge`, unsaved.  *nested* false: the parts' bookmarks follow each other at the
+    top level (the plan put together from its chapters, as a single layout gives them);
+    *labels* false: no page labels (the folios are the page numbers); *files*: the PDF names
+    whose links (GoToR) lead into this document (the parts' own by default)."""
     first = pikepdf.open(io.BytesIO(parts[0].data))
     out = first
-    files = {p.file for p in parts}
+    files = set(files) if files is not None else {p.file for p in parts}
     root_elem = out.Root.StructTreeRoot.K[0]
     nums = list(out.Root.StructTreeRoot.ParentTree.Nums)
     next_key = max(int(nums[i]) for i in range(0, len(nums), 2)) + 1 if nums else 0
@@ -134,8 +154,10 @@ def merge(parts: list[Part], title: str, subject: str) -> bytes:
     bookmarks: list[tuple[Part, int, list]] = [(parts[0], 0, _outline_items(first))]
     src_indexes = [{p.objgen: i for i, p in enumerate(pg.obj for pg in first.pages)}]
     starts = [0]
+    sources = []  # kept open until the bookmarks are copied: their items point at the sources' pages
     for part in parts[1:]:
         src = pikepdf.open(io.BytesIO(part.data))
+        sources.append(src)
         offset = len(out.pages)
         starts.append(offset)
         src_indexes.append({pg.obj.objgen: i for i, pg in enumerate(src.pages)})
@@ -180,112 +202,35 @@ def merge(parts: list[Part], title: str, subject: str) -> bytes:
             if not frag:
                 frag = re.sub(r"\.pdf$", "", target_file)
             annot.A = Dictionary(Type=Name.Action, S=Name.GoTo, D=String(frag))
-    # bookmarks: one per part, holding the part's own
+    # bookmarks: one per part, holding the part's own (or the parts' own, one after the other)
+    # consecutive parts of one file (the plan's front matter and chapters) are one part of the whole
+    first_of = [i == 0 or parts[i - 1].file != part.file for i, part in enumerate(parts)]
     with out.open_outline() as outline:
         outline.root.clear()
-        for (part, offset, items), index in zip(bookmarks, src_indexes):
-            top = pikepdf.OutlineItem(part.title, offset)
+        top = None
+        for (part, offset, items), index, first_of_file in zip(bookmarks, src_indexes, first_of):
+            if not nested:
+                outline.root.extend(_copy_item(item, index, out, offset) for item in items)
+                continue
+            if first_of_file:
+                top = pikepdf.OutlineItem(part.title, offset)
+                outline.root.append(top)
             # the plan's first bookmark level is already its chapters; other parts bring one
             # top bookmark (their title) whose children we keep
             children = items if part.label == "" else [c for it in items for c in it.children]
             for item in children:
                 top.children.append(_copy_item(item, index, out, offset))
-            outline.root.append(top)
-    out.Root.PageLabels = Dictionary(Nums=Array(
-        [x for part, start in zip(parts, starts) for x in (start, Dictionary(S=Name.D, **({"P": String(part.label)} if part.label else {})))]))
+    if labels:
+        out.Root.PageLabels = Dictionary(Nums=Array(
+            [x for part, start, f in zip(parts, starts, first_of) if f
+             for x in (start, Dictionary(S=Name.D, **({"P": String(part.label)} if part.label else {})))]))
+    elif "/PageLabels" in out.Root:
+        del out.Root["/PageLabels"]
     _share_identical_fonts(out)
     out.Root.PageMode = Name.UseOutlines
     out.docinfo[Name.Title] = String(title)
     out.docinfo[Name.Subject] = String(subject)
     _set_xmp_title(out, title, subject)
-    return _save(out)
-
-
-@dataclass(frozen=True)
-class Cut:
-    file: str
-    first: int  # first page (0-based)
-    end: int  # one past the last page
-    title: str
-    subject: str
-    label: str = ""  # page label prefix (別紙1-): the labels equal the printed folios
-
-
-def _pages_of(elem, index: dict, acc: set[int]) -> set[int]:
-    if isinstance(elem, Dictionary):
-        if "/Pg" in elem and elem.Pg.objgen in index:
-            acc.add(index[elem.Pg.objgen])
-        kids = elem.get("/K")
-        for kid in (kids if isinstance(kids, Array) else [kids] if kids is not None else []):
-            _pages_of(kid, index, acc)
-    return acc
-
-
-def split(data: bytes, cuts: list[Cut]) -> list[tuple[str, bytes]]:
-    """Cut one tagged PDF into several by page ranges, each keeping its own tags (structure
-    elements, parent tree), named destinations, bookmarks and metadata.  Links to a page of
-    another cut become links to that file (GoToR)."""
-    source = pikepdf.open(io.BytesIO(data))
-    index = {pg.obj.objgen: i for i, pg in enumerate(source.pages)}
-    owner = {}
-    for c in cuts:
-        for i in range(c.first, c.end):
-            owner[i] = c.file
-    all_dests = {name: index.get(dest[0].objgen) for name, dest in pikepdf.NameTree(source.Root.Names.Dests).items()} \
-        if "/Names" in source.Root and "/Dests" in source.Root.Names else {}
-    # the pages each top-level structure element (WeasyPrint makes one per page) marks content on
-    source_kids = source.Root.StructTreeRoot.K[0].K
-    source_kids = source_kids if isinstance(source_kids, Array) else Array([source_kids])
-    kid_pages = [_pages_of(k, index, set()) for k in source_kids]
-    out = []
-    for c in cuts:
-        pdf = pikepdf.open(io.BytesIO(data))
-        pindex = {pg.obj.objgen: i for i, pg in enumerate(pdf.pages)}
-        keep = set(range(c.first, c.end))
-        root = pdf.Root.StructTreeRoot
-        doc_elem = root.K[0]
-        kids = doc_elem.K if isinstance(doc_elem.K, Array) else Array([doc_elem.K])
-        doc_elem.K = Array([k for k, pages in zip(kids, kid_pages) if pages <= keep])
-        keys = set()
-        for i in sorted(keep):
-            page = pdf.pages[i].obj
-            if "/StructParents" in page:
-                keys.add(int(page.StructParents))
-            for annot in page.get("/Annots", Array()):
-                if "/StructParent" in annot:
-                    keys.add(int(annot.StructParent))
-                dest = annot.get("/Dest")
-                if isinstance(dest, (String, pikepdf.Object)) and not isinstance(dest, Array) and dest is not None:
-                    target = all_dests.get(str(dest))
-                    if target is not None and target not in keep:
-                        del annot["/Dest"]
-                        annot.A = Dictionary(Type=Name.Action, S=Name.GoToR, F=String(owner[target]), D=String(str(dest)),
-                                             NewWindow=False)
-        nums = list(root.ParentTree.Nums)
-        root.ParentTree = Dictionary(Nums=Array([x for i in range(0, len(nums), 2) if int(nums[i]) in keys
-                                                 for x in (nums[i], nums[i + 1])]))
-        if "/ParentTreeNextKey" in root:
-            del root["/ParentTreeNextKey"]
-        if all_dests:
-            names = Array()
-            for name, dest in pikepdf.NameTree(pdf.Root.Names.Dests).items():
-                if all_dests.get(name) in keep:
-                    names.extend([String(name), dest])
-            pdf.Root.Names = Dictionary(Dests=Dictionary(Names=names))
-        with pdf.open_outline() as outline:
-            kept = [item for item in outline.root
-                    if isinstance(item.destination, Array) and pindex.get(item.destination[0].objgen) in keep]
-            outline.root.clear()
-            outline.root.extend(kept)
-        for i in sorted(set(range(len(pdf.pages))) - keep, reverse=True):
-            del pdf.pages[i]
-        if c.label:
-            pdf.Root.PageLabels = Dictionary(Nums=Array([0, Dictionary(S=Name.D, P=String(c.label))]))
-        pdf.Root.PageMode = Name.UseOutlines
-        pdf.docinfo[Name.Title] = String(c.title)
-        pdf.docinfo[Name.Subject] = String(c.subject)
-        _set_xmp_title(pdf, c.title, c.subject)
-        out.append((c.file, _save(pdf)))
     return out
 
 

@@ -1,13 +1,13 @@
-"""The WeasyPrint side of the PDFs: lay out a print job and write its PDF (or the PDFs cut
-out of it), in a worker process.
+"""The WeasyPrint side of the PDFs: lay out a print job and write its PDF, in a worker process.
 
 WeasyPrint, imported only here and only when a job is rendered, fetches nothing but files
 of the project's ``templates/static`` and ``content`` directories: the fetcher of
 :func:`make_fetcher` refuses every other URL (``file:///etc/…``, ``http(s)://…``) and the
 build stops with an error that names the content file using it.
 
-The print jobs themselves are plain records (:class:`PrintJob`), made by :mod:`.pdf` (the
-plan, the appendices, the KPI一覧) and :mod:`.shinkyu` (the 新旧対照表).
+The print jobs themselves are plain records (:class:`PrintJob`), made by :mod:`.pdfjobs` (the
+plan's chapters and front matter, the appendices, the KPI一覧) and :mod:`.shinkyu` (the
+新旧対照表); a job gives back a :class:`Laid` (its PDF and the facts of its layout).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -23,6 +24,9 @@ from ..diagnostics import DgdocsError
 from ..model import Finding, Loc
 from ..paths import STATIC
 BASE_URL = str(STATIC) + "/"
+#: how a TOC entry's page number stands in the front matter's HTML until the front's own
+#: page count is known (dgdocs.render.pdfjobs writes it, :func:`render_front` fills it in)
+PAGE_MARK = "\u27e6{}\u27e7"  # ⟦anchor⟧
 DATA_IMAGES = ("data:image/svg+xml;base64,", "data:image/png;base64,", "data:image/jpeg;base64,")
 
 
@@ -34,28 +38,25 @@ class PdfError(DgdocsError):
 
 
 @dataclass(frozen=True)
-class PartSpec:
-    """One PDF cut out of a laid-out print document: the pages from its anchor on."""
-
-    name: str  # output file name
-    anchor: str  # id of the element its first page holds
-    title: str
-    subject: str
-    label: str = ""  # page label prefix, as printed in the folios (別紙1-)
-
-
-@dataclass(frozen=True)
 class PrintJob:
-    name: str  # output file name (or the name of the job, when it is cut into parts)
+    name: str  # output file name, or "file.pdf#part" for a piece of a PDF put together later
     title: str  # PDF title (window title)
     subject: str
     html: str  # the complete print HTML
     epoch: int  # SOURCE_DATE_EPOCH for this PDF (fontTools stamps font subsets with it)
-    parts: tuple[PartSpec, ...] = ()  # when set: laid out once, written as one PDF per part
+    label: str = ""  # page label prefix, as printed in the folios (別紙1-); "" for none
 
-    @property
-    def outputs(self) -> tuple[str, ...]:
-        return tuple(p.name for p in self.parts) or (self.name,)
+
+@dataclass(frozen=True)
+class Laid:
+    """What a job gives back: its PDF and the facts of its layout that other jobs need."""
+
+    name: str
+    data: bytes
+    pages: int
+    anchors: dict  # anchor → 0-based page
+    warnings: tuple[str, ...] = ()
+    seconds: float = 0.0  # CPU time of the job (the next build schedules the longest first)
 
 
 def allowed_roots(content_root: str) -> tuple[Path, ...]:
@@ -88,8 +89,8 @@ def make_fetcher(roots: tuple[Path, ...]):
 
 
 def render_pdf(job: PrintJob, content_root: str) -> bytes:
-    """The PDF of a print job that is not cut into parts."""
-    return dict(render_job(job, content_root))[job.name]
+    """The PDF of a print job, laid out in this process (the 新旧対照表, tests)."""
+    return render_job(job, content_root).data
 
 
 class _Collect(logging.Handler):
@@ -104,36 +105,46 @@ class _Collect(logging.Handler):
         self.into.append(record.getMessage())
 
 
-def render_job(job: PrintJob, content_root: str, warnings: list[str] | None = None) -> list[tuple[str, bytes]]:
-    """Lay out *job* once and write its PDF, or one PDF per part (page ranges of the layout:
-    each is tagged and numbered on its own).  WeasyPrint's warnings go to *warnings*."""
+def install_layers() -> None:
+    """Our layers over WeasyPrint, in the process that lays out (idempotent)."""
+    from . import justify, pdfcss, pdftable, pdftags
+    pdfcss.install()  # print.css parsed once per worker
+    justify.install()  # 両端揃え of Japanese lines (WeasyPrint widens only spaces)
+    pdftags.install()  # TOC/TOCI, Note/Reference: the structure types WeasyPrint does not give
+    pdftable.install()  # 「…（続き）」 on a 工程表 page that continues a group
+
+
+_FONT_CONFIG = None
+
+
+def font_config():
+    """One WeasyPrint font configuration per process: the fonts found once, for every job."""
+    global _FONT_CONFIG
+    if _FONT_CONFIG is None:
+        from weasyprint.text.fonts import FontConfiguration
+        _FONT_CONFIG = FontConfiguration()
+    return _FONT_CONFIG
+
+
+def _layout(html: str, content_root: str, epoch: int, warnings: list[str], tagged: bool = True, ids: str = ""):
+    """(WeasyPrint document, its PDF bytes): *html* laid out and written; *ids*: the prefix of
+    the structure elements' IDs (unique per job, for the PDFs put together from several)."""
     import weasyprint
     from weasyprint.urls import FatalURLFetchingError
 
-    from . import justify
-    justify.install()  # 両端揃え of Japanese lines (WeasyPrint widens only spaces)
+    from . import pdftags
+    install_layers()
+    pdftags.ID_PREFIX = ids
     fetcher = make_fetcher(allowed_roots(content_root))
     # fontTools stamps every font subset with SOURCE_DATE_EPOCH, or with the current time
     saved = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(job.epoch)
-    options = dict(pdf_variant="pdf/ua-1", attachments=[], uncompressed_pdf=False)
-    handler = _Collect(warnings if warnings is not None else [])
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    options = dict(pdf_variant="pdf/ua-1" if tagged else None, attachments=[], uncompressed_pdf=False)
+    handler = _Collect(warnings)
     logging.getLogger("weasyprint").addHandler(handler)
     try:
-        document = weasyprint.HTML(string=job.html, base_url=BASE_URL, url_fetcher=fetcher).render()
-        if not job.parts:
-            return [(job.name, document.write_pdf(pdf_identifier=_identifier(job.html), **options))]
-        starts = []
-        for part in job.parts:
-            page = next((i for i, p in enumerate(document.pages) if part.anchor in p.anchors), None)
-            if page is None:
-                raise ValueError(f"{job.name}: no page holds #{part.anchor}")
-            starts.append(page)
-        # written once (one font subset for all), then cut into the parts' PDFs with their tags
-        from .pdfmerge import Cut, split
-        whole = document.write_pdf(pdf_identifier=_identifier(job.html), **options)
-        ends = starts[1:] + [len(document.pages)]
-        return split(whole, [Cut(p.name, a, b, p.title, p.subject, p.label) for p, a, b in zip(job.parts, starts, ends)])
+        document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(font_config=font_config())
+        return document, document.write_pdf(pdf_identifier=_identifier(html), **options)
     except FatalURLFetchingError as exc:
         cause = exc.__cause__ or exc
         url = str(cause).rsplit(": ", 1)[-1]
@@ -144,6 +155,83 @@ def render_job(job: PrintJob, content_root: str, warnings: list[str] | None = No
             os.environ.pop("SOURCE_DATE_EPOCH", None)
         else:
             os.environ["SOURCE_DATE_EPOCH"] = saved
+
+
+def warm_up() -> None:
+    """Lay out and write one line in each of the print fonts: what every job needs first
+    (the fonts found, HarfBuzz's subsetter and the PDF writer loaded) done once, in the
+    worker that the others are forked from."""
+    html = ('<html lang="ja"><head><title>-</title><link rel="stylesheet" href="print.css"></head><body>'
+            '<p>計画。<b>見出し</b><span style="font-family: BIZ UDGothic">別紙1</span></p></body></html>')
+    _layout(html, str(STATIC), 0, [])
+
+
+def _anchors(document) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for i, page in enumerate(document.pages):
+        for name in page.anchors:
+            out.setdefault(name, i)
+    return dict(sorted(out.items()))
+
+
+def render_job(job: PrintJob, content_root: str, warnings: list[str] | None = None) -> Laid:
+    """Lay out *job* and write its PDF: links into the sibling PDFs made relative, page labels
+    set (别紙1-1 …), opening with the bookmarks shown.  WeasyPrint's warnings go to *warnings*."""
+    from .pdfmerge import finish
+    t0 = time.process_time()
+    said: list[str] = []
+    document, data = _layout(job.html, content_root, job.epoch, said, ids=f"{job.name}:")
+    if warnings is not None:
+        warnings.extend(said)
+    data = finish(data, label=job.label)
+    return Laid(job.name, data, len(document.pages), _anchors(document), tuple(f"{job.name}: {w}" for w in said),
+                time.process_time() - t0)
+
+
+def render_front(job: PrintJob, numbers: dict[str, int], content_root: str, guess: int) -> Laid:
+    """The plan's front matter (cover, 目次, 決定・改定の経緯).
+
+    *numbers*: each TOC entry's page counted from the first chapter page (0 for that page);
+    the entry without an anchor is the front's last page (決定・改定の経緯).
+    The front's own page count F decides the printed numbers (F + n + 1), and the numbers
+    could in principle change F (a longer number wrapping an entry): laid out with F =
+    *guess*, then again with the F found until they agree."""
+    from .pdfmerge import finish
+    t0 = time.process_time()
+    front = guess
+    for _ in range(4):
+        html = job.html.replace(PAGE_MARK.format(""), str(front))  # the front's last page
+        for anchor, n in numbers.items():
+            html = html.replace(PAGE_MARK.format(anchor), str(front + n + 1))
+        said: list[str] = []
+        document, data = _layout(html, content_root, job.epoch, said, ids=f"{job.name}:")
+        if len(document.pages) == front:
+            break
+        front = len(document.pages)
+    else:
+        raise RuntimeError("the front matter's page count does not settle")
+    return Laid(job.name, finish(data), front, _anchors(document), tuple(f"{job.name}: {w}" for w in said),
+                time.process_time() - t0)
+
+
+def render_folios(html: str, first: int, content_root: str, epoch: int) -> Laid:
+    """The folios of the plan's chapter pages, numbered from *first*: blank pages that carry
+    only the page number (templates/print/folios.html), laid over the chapters' pages."""
+    t0 = time.process_time()
+    said: list[str] = []
+    document, data = _layout(html.replace("FIRST", str(first)), content_root, epoch, said, tagged=False)
+    return Laid(f"folios from {first}", data, len(document.pages), {"": first}, tuple(f"folios: {w}" for w in said),
+                time.process_time() - t0)
+
+
+def render_front_task(args) -> Laid:
+    """A worker's job: :func:`render_front` of its arguments."""
+    return render_front(*args)
+
+
+def render_folios_task(args) -> Laid:
+    """A worker's job: :func:`render_folios` of its arguments."""
+    return render_folios(*args)
 
 
 def _identifier(text: str) -> bytes:
@@ -163,10 +251,7 @@ def _locate_url(url: str, content_root: str, message: str) -> Finding:
     return Finding("DG401", "error", Loc("(テンプレート)"), message, "templates/ の参照を確かめてください。")
 
 
-def render_one(args: tuple[PrintJob, str]) -> tuple[list[tuple[str, bytes]], list[str]]:
-    """A worker's job: the PDFs of *job* with their links made relative, and WeasyPrint's warnings."""
+def render_one(args: tuple[PrintJob, str]) -> Laid:
+    """A worker's job: the PDF of *job* (links made relative) and WeasyPrint's warnings."""
     job, root = args
-    from .pdfmerge import base_uri, relink
-    warnings: list[str] = []
-    files = [(name, relink(data, base_uri(str(STATIC)))) for name, data in render_job(job, root, warnings)]
-    return files, [f"{job.name}: {w}" for w in warnings]
+    return render_job(job, root)

@@ -44,10 +44,10 @@ from ..model import (
     ACTUAL_KINDS, STATUSES, Evaluation, Finding, KpiActual, KpiProgress, Loc, Located, MilestoneProgress, Period,
     RowProgress, TaskProgress,
 )
-from ..load.fields import PERIOD, QUARTER, Field, ListOf, Spec, content_file, keys_elsewhere
+from .fields import PERIOD, QUARTER, Field, ListOf, Spec, content_file, keys_elsewhere
 from ..periods import PERIOD_FORMS, parse_period
 from ..yamlsrc import Reader, YNode
-from .quarter import QUARTER_RE, parse_quarter
+from ..progress.quarter import QUARTER_RE, parse_quarter
 
 DIR = "progress"
 STATUS_LIST = "・".join(STATUSES)

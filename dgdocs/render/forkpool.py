@@ -1,0 +1,203 @@
+"""A pool of worker processes that pay for importing WeasyPrint once.
+
+``concurrent.futures.ProcessPoolExecutor`` forks every worker from the build, and each then
+imports WeasyPrint (≈ 0.45 s of CPU, a whole core's worth on a two-core machine while the
+build loads and checks).  Here the build forks one worker, which imports WeasyPrint and
+warms it up (fonts, HarfBuzz, the PDF writer) and then forks the others from itself: they
+start with everything imported, sharing its pages of memory until they write to them.
+
+Jobs and results travel as pickles over one pipe per worker; :meth:`submit` returns a
+:class:`concurrent.futures.Future`.  A worker ends with its parent (PR_SET_PDEATHSIG, see
+:func:`die_with`): the first with the build, the others with the
+first, so a killed build leaves no worker behind.  The first worker waits for the others
+before it exits, so that the build, reaping it, accounts for their CPU time too.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections import deque
+from concurrent.futures import Future
+from multiprocessing.connection import Connection, wait
+
+
+def die_with(parent: int) -> None:
+    """End this worker when *parent* (the build) ends, however it ends — a build killed with
+    ``kill -9`` must not leave its workers (150 MB each) running forever, holding its stdout.
+    Linux: the kernel sends SIGKILL when the parent dies (PR_SET_PDEATHSIG); elsewhere a
+    thread watches for the worker being re-parented."""
+    import signal
+
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(1, signal.SIGKILL, 0, 0, 0) == 0:  # PR_SET_PDEATHSIG
+            if os.getppid() != parent:  # the parent died before the call
+                os._exit(1)
+            return
+    except (OSError, AttributeError):
+        pass
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            threading.Event().wait(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="dgdocs-parent-watch", daemon=True).start()
+
+
+def _serve(conn: Connection) -> None:
+    """A worker's loop: say who it is, run each job it is sent, send back the result or the error."""
+    conn.send(("pid", True, os.getpid()))
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            return
+        if message is None:
+            return
+        key, fn, args = message
+        try:
+            reply = (key, True, fn(*args))
+        except BaseException as exc:  # noqa: BLE001  (sent to the build, raised there)
+            reply = (key, False, exc)
+        try:
+            conn.send(reply)
+        except Exception as exc:  # noqa: BLE001  (a result that cannot be pickled)
+            conn.send((key, False, RuntimeError(f"the result of a PDF job could not be sent back: {exc!r}")))
+
+
+class ForkPool:
+    def __init__(self, workers: int, warm, parent_pid: int):
+        import multiprocessing
+        self.workers = workers
+        pipes = [multiprocessing.Pipe() for _ in range(workers)]
+        pid = os.fork()
+        if pid == 0:  # the first worker
+            try:
+                for here, _ in pipes:
+                    here.close()
+                warm(parent_pid)
+                children = []
+                for _, there in pipes[1:]:
+                    child = os.fork()
+                    if child == 0:
+                        die_with(os.getppid())
+                        for _, other in pipes:
+                            if other is not there:
+                                other.close()
+                        _serve(there)
+                        os._exit(0)
+                    children.append(child)
+                    there.close()
+                _serve(pipes[0][1])
+                for child in children:
+                    os.waitpid(child, 0)
+            finally:
+                os._exit(0)
+        self.pid = pid
+        self._conns = []
+        for here, there in pipes:
+            there.close()
+            self._conns.append(here)
+        self._idle = deque(self._conns)
+        self._queue: deque = deque()
+        self._futures: dict[int, tuple[Future, Connection]] = {}
+        self._next = 0
+        self._lock = threading.Lock()
+        self._closed = False
+        self._pids: list[int] = []
+        self._started = threading.Event()
+        self._reader = threading.Thread(target=self._read, name="dgdocs-pdf-results", daemon=True)
+        self._reader.start()
+
+    # -- the build's side
+    def submit(self, fn, *args) -> Future:
+        future: Future = Future()
+        with self._lock:
+            if self._closed:
+                raise RuntimeError("cannot schedule new futures after shutdown")
+            self._next += 1
+            self._queue.append((self._next, fn, args, future))
+            self._feed()
+        return future
+
+    def _feed(self) -> None:
+        while self._idle and self._queue:
+            key, fn, args, future = self._queue.popleft()
+            if not future.set_running_or_notify_cancel():
+                continue
+            conn = self._idle.popleft()
+            self._futures[key] = (future, conn)
+            conn.send((key, fn, args))
+
+    def _read(self) -> None:
+        live = list(self._conns)
+        while live:
+            for conn in wait(live):
+                try:
+                    key, ok, value = conn.recv()
+                except (EOFError, OSError):
+                    live.remove(conn)
+                    self._lost(conn)
+                    continue
+                if key == "pid":
+                    self._pids.append(value)
+                    if len(self._pids) == self.workers:
+                        self._started.set()
+                    continue
+                with self._lock:
+                    future, _ = self._futures.pop(key)
+                    self._idle.append(conn)
+                    self._feed()
+                if ok:
+                    future.set_result(value)
+                else:
+                    future.set_exception(value)
+
+    def _lost(self, conn: Connection) -> None:
+        """A worker is gone: its job (if any) fails; the others go on."""
+        with self._lock:
+            lost = [k for k, (_, c) in self._futures.items() if c is conn]
+            futures = [self._futures.pop(k)[0] for k in lost]
+            if conn in self._idle:
+                self._idle.remove(conn)
+            if not self._idle and not self._futures and not self._closed:
+                futures += [item[3] for item in self._queue]
+                self._queue.clear()
+        for future in futures:
+            if not future.done():
+                future.set_exception(RuntimeError("a PDF worker process ended unexpectedly"))
+
+    def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+            if cancel_futures:
+                for item in self._queue:
+                    item[3].cancel()
+                self._queue.clear()
+        if wait:
+            for future, _ in list(self._futures.values()):
+                try:
+                    future.exception()
+                except BaseException:  # noqa: BLE001
+                    pass
+        for conn in self._conns:
+            try:
+                conn.send(None)
+            except (OSError, ValueError):
+                pass
+        if wait:
+            os.waitpid(self.pid, 0)
+            self._reader.join()
+        for conn in self._conns:
+            conn.close()
+
+    def pids(self) -> list[int]:
+        """The workers' process ids, once every worker has started."""
+        self._started.wait()
+        return sorted(self._pids)

@@ -1,0 +1,70 @@
+"""Putting the PDFs together from their jobs' PDFs, in a worker: the plan from its front
+matter and chapters (with the folios stamped on), 一括版 from the plan's pieces and the
+articles (the two at the same time, in two workers).
+
+Both keep what a single layout gives: every page, tag (the parts' structure elements under
+one Document), named destination, bookmark and link (links between the parts become links
+inside the file), one embedded font per face (:mod:`.pdffonts`).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from .outputs import PLAN_PDF
+from .pdffonts import unify_fonts
+from .pdfmerge import Part, _save, merge_pdf
+from .pdfstamp import stamp_folios
+from .pdfwriter import Laid, render_folios
+
+
+@dataclass(frozen=True)
+class PlanPieces:
+    """The laid-out pieces of the plan: the front matter (``front_pages`` pages), its chapters,
+    and the folios of the chapter pages, laid out from ``folios_first`` (a guess of the front's
+    page count + 1, made before the front was laid out; redone here if the guess was wrong)."""
+
+    title: str  # the plan's bookmark in 一括版
+    front: bytes
+    front_pages: int
+    chapters: tuple[bytes, ...]
+    folios: bytes
+    folios_first: int
+    folios_html: str
+    content_root: str
+    epoch: int
+
+    def parts(self) -> list[Part]:
+        return [Part(PLAN_PDF, self.title, "", data) for data in (self.front, *self.chapters)]
+
+    def stamp(self, pdf) -> None:
+        folios = self.folios
+        if self.folios_first != self.front_pages + 1:
+            folios = render_folios(self.folios_html, self.front_pages + 1, self.content_root, self.epoch).data
+        stamp_folios(pdf, self.front_pages, folios)
+
+
+def assemble_plan(args) -> Laid:
+    """The plan (本文): front matter and chapters in order, the folios stamped on the chapter
+    pages, bookmarks one after the other as the single document has them, no page labels
+    (the printed folios are the page numbers)."""
+    name, title, subject, pieces = args
+    t0 = time.process_time()
+    pdf = merge_pdf(pieces.parts(), title, subject, nested=False, labels=False, files={PLAN_PDF})
+    pieces.stamp(pdf)
+    unify_fonts(pdf)
+    data = _save(pdf)
+    return Laid(name, data, len(pdf.pages), {}, (), time.process_time() - t0)
+
+
+def assemble_combined(args) -> Laid:
+    """一括版: the plan (from its pieces, as :func:`assemble_plan` puts them together) and each
+    article; one top bookmark per part, page labels 別紙1-1 …"""
+    name, title, subject, pieces, articles = args
+    t0 = time.process_time()
+    pdf = merge_pdf(pieces.parts() + [Part(*a) for a in articles], title, subject)
+    pieces.stamp(pdf)
+    unify_fonts(pdf)
+    data = _save(pdf)
+    return Laid(name, data, len(pdf.pages), {}, (), time.process_time() - t0)

@@ -1,0 +1,156 @@
+"""Scheduling the PDF jobs for the machine (issue 17 §4–5): the longest chain first, a job as
+soon as the jobs it needs are done, unchanged jobs taken without a worker, as many workers
+as cores; and the status line a terminal shows (never a log flood, nothing off a terminal)."""
+
+from __future__ import annotations
+
+import io
+import os
+import pty
+import subprocess
+import sys
+from concurrent.futures import Future
+
+import pytest
+
+from dgdocs.render.workers import Run, Scheduler, StatusLine, Task, machine_workers
+
+from conftest import ROOT
+
+
+class InlinePool:
+    """Runs each job at once, in this process, and records the order."""
+
+    def __init__(self, workers: int):
+        self.workers = workers
+        self.order: list[str] = []
+
+    def submit(self, fn, arg):
+        future = Future()
+        self.order.append(arg)
+        try:
+            future.set_result(fn(arg))
+        except Exception as exc:  # noqa: BLE001
+            future.set_exception(exc)
+        return future
+
+
+def _task(key, cost, deps=(), cached=None):
+    def prepare(results):
+        if cached is not None:
+            return cached
+        return Run(str.upper, key)  # the job's result: its key in capitals
+    return Task(key, key, cost, tuple(deps), prepare)
+
+
+def test_the_longest_chain_goes_first_and_a_task_waits_for_what_it_needs():
+    # a (1 s) and b (3 s) feed c (2 s); d (4 s) stands alone: by chain, b+c = 5 > d = 4 > a+c = 3
+    pool = InlinePool(1)
+    s = Scheduler(pool, [_task("a", 1), _task("b", 3), _task("c", 2, ["a", "b"]), _task("d", 4)]).start()
+    results = s.wait()
+    assert pool.order == ["b", "d", "a", "c"]
+    assert results == {"a": "A", "b": "B", "c": "C", "d": "D"}
+
+
+def test_an_unchanged_task_is_taken_without_a_worker():
+    pool = InlinePool(2)
+    s = Scheduler(pool, [_task("a", 1, cached="old A"), _task("b", 1, ["a"])]).start()
+    assert s.wait() == {"a": "old A", "b": "B"}
+    assert pool.order == ["b"] and s.reused == {"a"}
+
+
+def test_a_failed_job_fails_the_run_and_nothing_after_it_starts():
+    pool = InlinePool(1)
+    boom = Task("a", "a", 1, (), lambda r: Run(int, "not a number"))
+    s = Scheduler(pool, [boom, _task("b", 1, ["a"])]).start()
+    with pytest.raises(ValueError):
+        s.wait()
+    assert pool.order == ["not a number"]
+
+
+def test_as_many_workers_as_the_process_may_use_cores():
+    assert machine_workers() == min(len(os.sched_getaffinity(0)), 8)
+
+
+class Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_the_status_line_says_what_is_laid_out_done_and_total_on_one_line(monkeypatch):
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.setenv("TERM", "xterm")
+    term = Terminal()
+    status = StatusLine(term, delay=0)
+    pool = InlinePool(1)
+    Scheduler(pool, [_task("本文 II", 2), _task("別紙1", 1)], status).start().wait()
+    out = term.getvalue()
+    assert "\n" not in out  # one line, rewritten in place
+    assert "PDF 0/2　本文 II" in out and "PDF 1/2　別紙1" in out and "PDF 2/2" in out and " 秒" in out
+    assert out.endswith("\r\x1b[K")  # cleared at the end
+
+
+@pytest.mark.parametrize("env", [{"CI": "true"}, {"TERM": "dumb"}])
+def test_no_status_line_under_ci_or_on_a_dumb_terminal(monkeypatch, env):
+    monkeypatch.setenv("TERM", "xterm")
+    monkeypatch.delenv("CI", raising=False)
+    for k, v in env.items():
+        monkeypatch.setenv(k, v)
+    term = Terminal()
+    Scheduler(InlinePool(1), [_task("a", 1)], StatusLine(term, delay=0)).start().wait()
+    assert term.getvalue() == ""
+
+
+def test_no_status_line_when_the_output_is_not_a_terminal():
+    out = io.StringIO()
+    Scheduler(InlinePool(1), [_task("a", 1)], StatusLine(out, delay=0)).start().wait()
+    assert out.getvalue() == ""
+
+
+@pytest.mark.pdf
+def test_a_build_on_a_terminal_shows_the_pdf_progress_and_a_piped_one_does_not(mini, tmp_path):
+    env = dict(os.environ, TERM="xterm")
+    env.pop("CI", None)
+    cmd = [sys.executable, "-m", "dgdocs", "--content", str(mini), "build", "--pdf", "--out"]
+    main, child = pty.openpty()
+    proc = subprocess.Popen(cmd + [str(tmp_path / "tty")], cwd=ROOT, env=dict(env, DGDOCS_STATUS_DELAY="0"),
+                            stdin=child, stdout=child, stderr=child)
+    os.close(child)
+    shown = b""
+    while True:  # read until the build closes the terminal (EOF: EIO on Linux)
+        try:
+            chunk = os.read(main, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(main)
+    assert proc.wait() == 0
+    text = shown.decode("utf-8", "replace")
+    assert "\rPDF " in text and "本文" in text and "\r\x1b[K" in text
+    piped = subprocess.run(cmd + [str(tmp_path / "pipe")], cwd=ROOT, env=dict(env, DGDOCS_STATUS_DELAY="0"),
+                           capture_output=True, text=True)
+    assert piped.returncode == 0 and "\r" not in piped.stderr + piped.stdout
+
+
+@pytest.mark.pdf
+def test_the_print_stylesheet_parsed_once_gives_the_same_pdfs(doc):
+    """dgdocs.render.pdfcss hands out print.css parsed once per worker: the PDFs are the bytes
+    WeasyPrint makes when it parses the stylesheet for each document."""
+    from dgdocs.render import pdfcss, pdfwriter
+    from dgdocs.render.pdfjobs import Printer
+    printer = Printer(doc)
+    jobs = [printer.chapter_jobs()[0], printer.article_jobs()[0], printer.article_jobs()[-1]]
+    pdfwriter.install_layers()
+    cached = [pdfwriter.render_job(j, str(doc.root)).data for j in jobs]
+    assert pdfcss._cache
+    install = pdfcss.install
+    pdfcss.uninstall()
+    pdfcss.install = lambda: None  # render_job puts the layers in place: not this one, this time
+    try:
+        parsed = [pdfwriter.render_job(j, str(doc.root)).data for j in jobs]
+    finally:
+        pdfcss.install = install
+        pdfcss.install()
+    assert cached == parsed
