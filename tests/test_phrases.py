@@ -72,6 +72,16 @@ def test_only_the_phrase_elements_change_and_nothing_but_their_text():
     assert "<code>行政手続のデジタル化</code>" in out
 
 
+def test_a_word_that_never_breaks_gets_no_break_opportunity():
+    # Chromium breaks at a <wbr> even under white-space: nowrap: the report's status word
+    # read 「遅延（期限超／過）」 in a narrow 状況 column
+    cell = '<td>期限を過ぎた工程<span class="st st-遅延">遅延（期限超過）</span><span class="file-facts">（PDF 502KB・39ページ）</span></td>'
+    for mode, mark in (("wbr", "<wbr>"), ("print", "\u2060")):
+        out = mark_html(cell, mode=mode)
+        assert '<span class="st st-遅延">遅延（期限超過）</span><span class="file-facts">（PDF 502KB・39ページ）</span>' in out
+        assert mark in out.split("<span")[0]  # the rest of the cell still breaks between phrases
+
+
 def test_print_joins_the_characters_of_a_phrase_and_nothing_else():
     page = ('<nav class="toc"><ul><li><a href="#x">マイナンバーカードの普及・利用の推進</a></li></ul></nav>'
             "<h2>マイナンバーカードの普及・利用の推進</h2><p>本文の行</p>")

@@ -41,6 +41,9 @@ PHRASE_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "caption", "figcapt
 PHRASE_CLASSES = frozenset({"site-title", "toc-list", "h7"})
 #: elements inside those whose text is left alone
 SKIP_TAGS = frozenset({"svg", "math", "code", "pre", "kbd", "samp", "script", "style", "textarea", "template"})
+#: elements whose text never breaks (CSS white-space: nowrap — Chromium still breaks at a
+#: <wbr> inside one): a report's status word 「遅延（期限超過）」, a file's size and pages
+NOWRAP_CLASSES = frozenset({"st", "nw", "file-facts"})
 #: in print, the printed 工程表 (its columns are measured in mm to fit a landscape page, and its
 #: rows never split: a phrase that cannot break would make a row taller and add a page)
 PRINT_SKIP_CLASSES = frozenset({"roadmap-print"})
@@ -161,10 +164,9 @@ def _start_of_region(tag: str, name: str, print_mode: bool = False) -> bool:
 def _skips(tag: str, name: str, print_mode: bool) -> bool:
     if name in SKIP_TAGS:
         return True
-    if print_mode:
-        m = _CLASS.search(tag)
-        return bool(m) and not PRINT_SKIP_CLASSES.isdisjoint((m.group(1) or m.group(2) or m.group(3) or "").split())
-    return False
+    m = _CLASS.search(tag)
+    classes = set((m.group(1) or m.group(2) or m.group(3) or "").split()) if m else set()
+    return not NOWRAP_CLASSES.isdisjoint(classes) or (print_mode and not PRINT_SKIP_CLASSES.isdisjoint(classes))
 
 
 def mark_html(page: str, mode: str = "wbr") -> str:
