@@ -59,7 +59,9 @@ WBR = "<wbr>"
 
 #: a Latin word with a hyphen (e-Gov, e-LAWS): browsers may break after the hyphen
 _HYPHENATED = re.compile(r"(?<![A-Za-z0-9-])[A-Za-z0-9]+(?:-[A-Za-z0-9]+)+(?![A-Za-z0-9-])")
-_TAG = re.compile(r"(<!--.*?-->|<[^>]*>)", re.S)
+#: a tag, a comment, or a whole inline SVG (one token: its inside is never text to mark, and an
+#: evaluation report holds a thousand timelines of dozens of elements each)
+_TAG = re.compile(r"(<svg\b.*?</svg>|<!--.*?-->|<[^>]*>)", re.S)
 _NAME = re.compile(r"</?([a-zA-Z][a-zA-Z0-9-]*)")
 _CLASS = re.compile(r"""\sclass\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
 #: inside a region, these start a new piece of text (a list of links is many phrases, not one)
@@ -184,7 +186,7 @@ def mark_html(page: str, mode: str = "wbr") -> str:
             if region is not None and skip is None and tok:
                 texts[-1].append(i)
             continue
-        if tok.startswith("<!--") or tok.startswith("<!") or tok.startswith("<?"):
+        if tok.startswith("<!--") or tok.startswith("<!") or tok.startswith("<?") or tok.startswith("<svg"):
             continue
         m = _NAME.match(tok)
         if not m:
@@ -222,10 +224,22 @@ def _mark(tokens: list[str], indexes: list[int], mode: str) -> None:
     text as one string (a phrase may run across an inline element)."""
     if not indexes:
         return
-    raw = [_html.unescape(tokens[i]) for i in indexes]
+    marked = _marked(tuple(tokens[i] for i in indexes), mode)
+    if marked is not None:
+        for i, s in zip(indexes, marked):
+            if s is not None:
+                tokens[i] = s
+
+
+@lru_cache(maxsize=65536)
+def _marked(texts: tuple[str, ...], mode: str) -> tuple[str | None, ...] | None:
+    """The text tokens of one region with their break opportunities (None: unchanged).
+    Cached: the evaluation reports repeat the same cells (a row's title, its period) in every
+    quarter's page, and the site's navigation stands on every page."""
+    raw = [_html.unescape(s) for s in texts]
     text = "".join(raw)
     if not any(_cjk(ch) for ch in text):
-        return
+        return None
     pieces = segments(text)
     keep: dict[int, int] = {}  # start → end of a hyphenated Latin word (e-Gov), kept on one line
     if mode == "wbr":
@@ -240,8 +254,9 @@ def _mark(tokens: list[str], indexes: list[int], mode: str) -> None:
         for piece in pieces:
             starts.add(pos)
             pos += len(piece)
+    result: list[str | None] = []
     offset = 0
-    for i, s in zip(indexes, raw):
+    for s in raw:
         out, changed, end = [], False, None
         for j, ch in enumerate(s):
             at = offset + j
@@ -263,6 +278,6 @@ def _mark(tokens: list[str], indexes: list[int], mode: str) -> None:
                 out.append(_html.escape(ch, quote=False))
         if end is not None:
             out.append("</span>")
-        if changed:
-            tokens[i] = "".join(out)
+        result.append("".join(out) if changed else None)
         offset += len(s)
+    return tuple(result)
