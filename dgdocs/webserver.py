@@ -78,6 +78,9 @@ http {{
     # the domain's own robots.txt (not dgdocs'): crawlers may read everything
     location = /robots.txt {{ default_type text/plain; return 200 "User-agent: *\nAllow: /\n"; }}
     location = {prefix} {{ return 302 {prefix}html/; }}
+    # the build's own working files (build/pdf/.jobs.json, .parts/: the PDF jobs kept for the
+    # next build) stand beside what is published: never served
+    location ~ /\\. {{ return 404; }}
     location {prefix} {{
       alias {root}/;
       index index.html;

@@ -20,6 +20,7 @@ import re
 import shutil
 import subprocess
 import sys
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -102,6 +103,14 @@ def test_nginx_serves_the_build_under_a_sub_path_with_the_csp_as_a_header(build)
             with urllib.request.urlopen(url + path) as r:
                 assert r.headers["Content-Type"] == kind, path
                 assert r.headers["Content-Security-Policy"] == CSP, path
+        # the PDF jobs the build keeps for the next one (dot files beside the PDFs) are not served
+        hidden = sorted(p.relative_to(build).as_posix() for p in build.rglob("*")
+                        if p.is_file() and any(part.startswith(".") for part in p.relative_to(build).parts))
+        assert "pdf/.jobs.json" in hidden and any(h.startswith("pdf/.parts/") for h in hidden)
+        for path in hidden:
+            with pytest.raises(urllib.error.HTTPError) as e:
+                urllib.request.urlopen(url.replace("/html/", "/") + path)
+            assert e.value.code == 404, path
 
 
 def test_linkchecker_finds_no_broken_link_image_or_anchor_in_the_whole_site(build, tmp_path, record_testsuite_property):
