@@ -321,3 +321,29 @@ def test_the_shinkyu_table_between_two_revisions_is_unaffected_by_progress_files
     old, new = with_progress
     assert render_html(compare(old, new, "改定前", "改定後")) == plain
     assert compare(old, new) == compare(load(V1), load(V2))
+
+
+# ------------------------------------------------------------------ rendered beside the build
+
+def test_the_reports_rendered_on_a_second_core_are_the_pages_rendered_in_the_build(doc3, monkeypatch):
+    forked = _render_site(doc3)
+    monkeypatch.setenv("DGDOCS_NO_FORK", "1")
+    assert _render_site(doc3) == forked and sum(p.startswith("hyoka/") for p in forked) == 4  # 3 quarters, the index
+
+
+def test_a_report_is_rendered_by_a_child_and_by_the_build_when_the_child_fails():
+    import os
+
+    from dgdocs.render.beside import Beside, can_fork
+    if not can_fork():
+        pytest.skip("one core, or threads running: the build renders every page itself")
+    build = os.getpid()
+    done = Beside(lambda p: f"{p} {os.getpid()}".encode(), ["hyoka/2021Q1.html", "hyoka/2021Q2.html"]).result()
+    assert {p: pid != str(build).encode() for p, pid in ((p, b.split()[1]) for p, b in done.items())} == \
+        {"hyoka/2021Q1.html": True, "hyoka/2021Q2.html": True}  # rendered in another process
+
+    def fails_in_the_child(path):
+        if os.getpid() != build:
+            raise RuntimeError("a child's error")
+        return f"{path} here".encode()
+    assert Beside(fails_in_the_child, ["a.html", "b.html"]).result() == {"a.html": b"a.html here", "b.html": b"b.html here"}

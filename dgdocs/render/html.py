@@ -276,4 +276,10 @@ def render_site(doc: Document, templates: Path | None = None, banner: str = "",
     the same build, :func:`dgdocs.render.pagemeta.pdf_facts`) lets each PDF link say its size
     and page count."""
     site = Site(doc, templates, banner, base_url, pdf_facts=pdf_facts)
-    return {path: site.render(path) for path in site.files()}
+    files = site.files()
+    # the evaluation reports, the largest pages, are rendered beside the others on a second core
+    from .beside import Beside
+    reports = Beside(site.render, [p.file for p in site.reports] if len(site.reports) > 1 else [])
+    out = {path: site.render(path) for path in files if path not in reports.paths}
+    out.update(reports.result())
+    return {path: out[path] for path in files}
