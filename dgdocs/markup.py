@@ -30,9 +30,9 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
 from typing import Protocol
 
+from .model.record import record
 from .references import FOOTNOTE_DEF_RE, FOOTNOTE_REF_RE, iter_lines_outside_fences
 
 __all__ = ["FOOTNOTE_DEF_RE", "FOOTNOTE_REF_RE", "iter_lines_outside_fences"]  # the loader reads these here
@@ -44,7 +44,7 @@ CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
 
 
-@dataclass(frozen=True)
+@record(slots=False)
 class MarkerKind:
     rank: int  # position in the plan's hierarchy, 1 = chapter
     name: str
@@ -102,7 +102,7 @@ _ID_RE = re.compile(r"[ \t]*\{#([^}]*)\}$")
 VALID_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
 
 
-@dataclass(frozen=True)
+@record(slots=False)
 class HeadingLine:
     line: int
     level: int

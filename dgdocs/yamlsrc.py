@@ -20,6 +20,7 @@ import yaml
 
 from .diagnostics import DgdocsError, Problems
 from .model import Finding, Loc
+from .model.record import record
 from .yamlerrors import explain
 
 T = TypeVar("T")
@@ -32,7 +33,7 @@ class YamlSyntaxError(DgdocsError):
         super().__init__([finding])
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class YNode:
     """A YAML node: ``value`` is a dict (str → YNode), a list of YNode, or a scalar."""
 
