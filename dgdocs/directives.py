@@ -22,14 +22,14 @@ is adding one here; the loader, the renderers, the checks and the preview find i
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
 from typing import Any, Callable
 
+from .model.record import record
 from . import formatting
 from .model import BudgetTable, Document, KpiLine
 
 
-@dataclass(frozen=True)
+@record(slots=False)
 class Directive:
     name: str
     title: str  # what it shows, in Japanese

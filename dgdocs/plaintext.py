@@ -18,7 +18,7 @@ import mistune
 
 from . import formatting
 from .directives import DIRECTIVES
-from .markup import plan_plugin
+from .markdown_html import plan_plugin
 from .model import Chapter, Document, Section
 
 

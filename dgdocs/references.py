@@ -155,6 +155,8 @@ def code_spans(text: str) -> list[tuple[int, int]]:
     """The (start, end) offsets of the inline code spans in *text* (one paragraph): a run of
     backticks up to the next run of the same length; a backslash escapes an opening backtick."""
     out: list[tuple[int, int]] = []
+    if "`" not in text:  # most paragraphs: no span can open (a backslash only matters before a backtick)
+        return out
     i, n = 0, len(text)
     while i < n:
         c = text[i]

@@ -20,6 +20,7 @@ import yaml
 
 from .diagnostics import DgdocsError, Problems
 from .model import Finding, Loc
+from .model.record import record
 from .yamlerrors import explain
 
 T = TypeVar("T")
@@ -32,7 +33,7 @@ class YamlSyntaxError(DgdocsError):
         super().__init__([finding])
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class YNode:
     """A YAML node: ``value`` is a dict (str → YNode), a list of YNode, or a scalar."""
 
@@ -209,11 +210,20 @@ class Reader:
 
     *elsewhere* maps a file pattern (``kpis.yaml``, ``data/*.yaml``) to each key and the records
     of that file that use it (「KPI」 for ``note``): a key valid one level up or down in the same
-    file is most likely indented wrong, and the hint says so instead of asking for the spelling."""
+    file is most likely indented wrong, and the hint says so instead of asking for the spelling.
+    It may be given as the function that makes it, called only when a key is unknown (the
+    loader makes a reader for every file and record; the map is needed for a mistake only)."""
 
-    def __init__(self, problems: Problems, elsewhere: dict[str, dict[str, tuple[str, ...]]] | None = None):
+    def __init__(self, problems: Problems,
+                 elsewhere: dict[str, dict[str, tuple[str, ...]]] | Callable[[], dict[str, dict[str, tuple[str, ...]]]] | None = None):
         self.problems = problems
-        self.elsewhere = elsewhere or {}
+        self._keys = elsewhere or {}
+
+    @property
+    def elsewhere(self) -> dict[str, dict[str, tuple[str, ...]]]:
+        if callable(self._keys):
+            self._keys = self._keys()
+        return self._keys
 
     def _elsewhere(self, file: str) -> dict[str, tuple[str, ...]]:
         from fnmatch import fnmatchcase

@@ -26,7 +26,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("dgdocs", "dgdocs.model", "dgdocs.wareki", "dgdocs.textdiff", "dgdocs.safetext", "dgdocs.diagnostics",
      "dgdocs.svgsafe", "dgdocs.yamlerrors"),
     # reading the model: formats, the Markdown layer, the plan's words, the plain text
-    ("dgdocs.formatting", "dgdocs.periods", "dgdocs.references", "dgdocs.markup", "dgdocs.directives", "dgdocs.wording",
+    ("dgdocs.formatting", "dgdocs.periods", "dgdocs.references", "dgdocs.markup", "dgdocs.markdown_html", "dgdocs.directives", "dgdocs.wording",
      "dgdocs.plaintext", "dgdocs.names", "dgdocs.standard", "dgdocs.images"),
     # content/ → Document (the quarterly progress files too)
     ("dgdocs.yamlsrc", "dgdocs.load", "dgdocs.progress.quarter"),

@@ -200,3 +200,19 @@ def test_check_does_not_import_the_commands_at_the_edges():
             " 'dgdocs.progress.sheet', 'weasyprint', 'jinja2'))))")
     out = subprocess.run([sys.executable, "-c", code, str(CONTENT)], capture_output=True, text=True, cwd=ROOT)
     assert out.stdout.strip().splitlines()[-1] == "[]", out.stdout + out.stderr
+
+
+def test_check_imports_no_renderer_and_no_library_of_the_renderers():
+    """A fresh `dgdocs check` (≤ 0.3 s, `make bench`) reads the plan's source lines: it imports
+    neither mistune (the Markdown renderer, dgdocs.markdown_html), nor Babel (numbers are
+    grouped by Python's format; Babel's locale data alone took ≈ 20 ms), nor Jinja2 or any
+    module of dgdocs.render.  Each of them once crept onto the check path unnoticed."""
+    import subprocess
+    import sys
+
+    from conftest import CONTENT, ROOT
+    code = ("import sys; from dgdocs.cli import main; rc = main(['--content', sys.argv[1], 'check']);"
+            "print(rc, sorted(m for m in sys.modules if m.split('.')[0] in ('mistune', 'babel', 'jinja2', 'markupsafe',"
+            " 'weasyprint') or m.startswith(('dgdocs.render', 'dgdocs.markdown_html'))))")
+    out = subprocess.run([sys.executable, "-c", code, str(CONTENT)], capture_output=True, text=True, cwd=ROOT)
+    assert out.stdout.strip().splitlines()[-1] == "0 []", out.stdout + out.stderr

@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from dgdocs.markup import PlanMarkdown, marker_kind, parse_heading, safe_href
+from dgdocs.markdown_html import PlanMarkdown
+from dgdocs.markup import marker_kind, parse_heading, safe_href
 from dgdocs.references import scan_references
 
 

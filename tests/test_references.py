@@ -11,7 +11,7 @@ import pytest
 
 from dgdocs.directives import DIRECTIVES
 from dgdocs.load import LoadError, load
-from dgdocs.markup import plan_plugin
+from dgdocs.markdown_html import plan_plugin
 from dgdocs.references import code_spans, lines_outside_code_blocks, scan_references
 
 _AST = mistune.create_markdown(renderer=None, plugins=["table", plan_plugin])

@@ -16,9 +16,9 @@ import datetime as _dt
 import itertools
 import re
 import unicodedata
-from dataclasses import dataclass
 from typing import Iterator
 
+from ..model.record import record
 from ..model import Appendix, Document, Finding, Loc, Milestone, Period, Row, Task
 from .datetext import DateExpr, dated_units
 from .registry import finding, rule
@@ -33,7 +33,7 @@ def _quarter(day: _dt.date) -> tuple[int, int]:
     return fy, (day.month - 4) % 12 // 3 + 1
 
 
-@dataclass(frozen=True)
+@record(slots=False)
 class Deadline:
     expr: DateExpr
     written: str  # 「2024年度までに」

@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from dataclasses import dataclass
 from typing import Iterator
 
+from ..model.record import record
 from .. import wareki
 from ..model import Document
 from .cache import per_document
@@ -34,7 +34,7 @@ DATE_RE = re.compile(
 ALT_SUFFIX = re.compile(r"(?:中|末|頃|以降)?")
 
 
-@dataclass(frozen=True)
+@record(slots=False)
 class DateExpr:
     start: int  # column of the first character in the text it was read from
     end: int  # column after the last character (the bracketed alternative not included)

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Iterator
 
+from ..model.record import record
 from .. import formatting
 from ..model import Document, Finding, Loc
 from .registry import finding, rule
@@ -49,7 +49,7 @@ def label_words(label: str) -> tuple[str, ...]:
     return tuple(words)
 
 
-@dataclass(frozen=True)
+@record(slots=False)
 class Item:
     what: str  # how a message names it: 「data/procedures.yaml の「所管する手続」」
     words: tuple[str, ...]

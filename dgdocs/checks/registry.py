@@ -10,15 +10,15 @@ DG9xx the acceptances themselves.  (DG0xx are the loader's, see dgdocs.load.)
 from __future__ import annotations
 
 import inspect
-from dataclasses import dataclass
 from typing import Callable, Iterable
 
+from ..model.record import record
 from ..model import Document, Finding, Loc, Severity
 
 RuleFunc = Callable[[Document], Iterable[Finding]]
 
 
-@dataclass(frozen=True)
+@record(slots=False)
 class Rule:
     code: str
     title: str

@@ -11,9 +11,9 @@ DG105–DG106 and by the restated figures of DG205–DG206.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal
 
+from ..model.record import record
 from .. import formatting, references
 from ..model import Document, Loc
 from .arithmetic import interval
@@ -26,7 +26,7 @@ COUNTERS = ("件", "万件", "億件", "千件", "種類", "団体", "市区町�
             "手続", "箇所", "か所", "台", "回", "施設", "機関", "府省", "事業", "項目", "社", "地域", "コース")
 
 
-@dataclass(frozen=True)
+@record(slots=False)
 class Qty:
     value: Decimal
     unit: str
@@ -53,7 +53,7 @@ class Qty:
         return lo, hi
 
 
-@dataclass(frozen=True)
+@record(slots=False)
 class Sentence:
     text: str  # NFKC, references resolved
     loc: Loc  # where the sentence starts

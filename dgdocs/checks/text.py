@@ -6,16 +6,16 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Iterator
 
+from ..model.record import record
 from .. import references
 from ..model import Chapter, Document, Loc, Section
 from .cache import per_document
 
 
-@dataclass(frozen=True)
+@record(slots=False)
 class TextUnit:
     text: str
     loc: Loc
@@ -119,7 +119,7 @@ def without_markup(text: str) -> str:
 NUMBER_RE = re.compile(r"(?<![\d,.])(?P<approx>約)?(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<dec>\d+))?")
 
 
-@dataclass(frozen=True)
+@record(slots=False)
 class Quantity:
     value: Decimal
     unit: str

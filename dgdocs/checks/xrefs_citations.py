@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
 from typing import Iterator
 
+from ..model.record import record
 from ..model import Document, Finding, Loc
 from .datetext import DateExpr, date_expressions, dated_units
 from .registry import finding, rule
@@ -31,7 +31,7 @@ TITLE_END_LAW = re.compile(r"(?:法律|法|政令|令|規則|訓令|告示|条�
 LEADING_CONJUNCTION = re.compile(r"^(?:及び|並びに|又は|若しくは|また、?)")
 
 
-@dataclass(frozen=True)
+@record(slots=False)
 class Citation:
     title: str
     loc: Loc

@@ -20,9 +20,9 @@ from what the loader accepts), and DG005's hint knows which keys belong to the s
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
+from ..model.record import record
 from ..yamlsrc import Reader, YNode
 
 
@@ -32,7 +32,7 @@ PERIOD = "period"
 QUARTER = "quarter"
 
 
-@dataclass(frozen=True)
+@record(slots=False)
 class ListOf:
     """A list whose items are *item* (a Spec, a scalar kind, or a OneOf)."""
 
@@ -41,21 +41,21 @@ class ListOf:
     max_items: int | None = None
 
 
-@dataclass(frozen=True)
+@record(slots=False)
 class MapOf:
     """A mapping of ids to *value* (the tables of a data file, by table id)."""
 
     value: Any
 
 
-@dataclass(frozen=True)
+@record(slots=False)
 class OneOf:
     """One of several shapes (a KPI line's text: one string or a list of them)."""
 
     options: tuple[Any, ...]
 
 
-@dataclass(frozen=True)
+@record(slots=False)
 class Field:
     key: str  # the YAML key
     kind: Any  # str, int, "number", bool, datetime.date, list, PERIOD, QUARTER (see yamlsrc.Reader.check_type)

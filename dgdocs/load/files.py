@@ -31,7 +31,7 @@ class Context:
     @property
     def r(self) -> Reader:
         from .fields import keys_elsewhere
-        return Reader(self.problems, keys_elsewhere())
+        return Reader(self.problems, keys_elsewhere)  # made only when a key is unknown
 
     def err(self, code: str, loc: Loc, message: str, hint: str) -> None:
         self.problems.error(code, loc, message, hint)

@@ -79,7 +79,7 @@ class _R:
 
     def __init__(self, problems: list[Finding]):
         self.problems = problems
-        self.r = Reader(problems, keys_elsewhere())
+        self.r = Reader(problems, keys_elsewhere)  # made only when a key is unknown
 
     def err(self, code: str, loc: Loc, message: str, hint: str) -> None:
         self.problems.append(Finding(code, "error", loc, message, hint))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from types import MappingProxyType
 from typing import Iterator, Mapping
 
@@ -10,10 +10,11 @@ from .outline import Outline
 from .progress import Evaluation
 from .inputs import Acceptance, CitationRef, SourceFile, Term
 from .prose import Chapter, Section
+from .record import record
 from .records import Appendix, BudgetTable, DataValue, Errata, Figure, FigureSet, Kpi, KpiLine, Plan
 
 
-@dataclass(frozen=True)
+@record(slots=False)
 class Document:
     root: str  # the content directory (absolute path), for messages only
     plan: Plan

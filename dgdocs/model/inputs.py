@@ -5,12 +5,12 @@ records are the plan itself)."""
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass
+from .record import record
 from typing import Literal
 
 from .records import Loc
 
-@dataclass(frozen=True, slots=True)
+@record
 class Acceptance:
     """A finding the ministry accepts as a real feature of its plan, pinned to exact figures.
 
@@ -28,7 +28,7 @@ class Acceptance:
 TermKind = Literal["用語", "表記"]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Term:
     """A spelling the plan uses (``preferred``) and spellings that deviate from it.
 
@@ -50,7 +50,7 @@ class Term:
     not_in: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class CitationRef:
     """The official dates (and law number) of a document the plan cites, as an editor has
     verified them at their source (content/data/citations.yaml)."""
@@ -62,7 +62,7 @@ class CitationRef:
     loc: Loc
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class SourceFile:
     """The text of one content file as the loader read it (for checks on the raw characters)."""
 

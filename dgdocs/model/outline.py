@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from .record import record
 from typing import Iterator
 
 from .prose import Chapter, Section
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class OutlineEntry:
     """Where one section stands in the plan: its chapter, its parent and the path from the
     chapter heading down to it."""

@@ -9,9 +9,10 @@ Imports nothing of ours but the records.
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Generic, TypeVar
 
+from .record import record
 from .records import Loc, Number, Period
 
 V = TypeVar("V")
@@ -22,7 +23,7 @@ SETTLED = ("完了", "中止", "見直し")
 ACTUAL_KINDS = ("速報値", "確定値")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Located(Generic[V]):
     """A value as stated in a progress file, with the place it was stated."""
 
@@ -30,7 +31,7 @@ class Located(Generic[V]):
     loc: Loc
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class TaskProgress:
     """A task of an appendix row, named by its label (the plan's wording)."""
 
@@ -44,7 +45,7 @@ class TaskProgress:
     loc: Loc
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class MilestoneProgress:
     label: Located[str]
     status: Located[str]
@@ -55,7 +56,7 @@ class MilestoneProgress:
     loc: Loc
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class RowProgress:
     """One appendix row: per task and milestone, or (a row without a schedule) the row itself."""
 
@@ -74,7 +75,7 @@ class RowProgress:
         return next((m for m in self.milestones if m.label.value == label), None)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class KpiActual:
     """One reported actual value of a KPI, for a fiscal year (2020) or a quarter (2021Q1)."""
 
@@ -88,7 +89,7 @@ class KpiActual:
     loc: Loc
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class KpiProgress:
     id: Located[str]
     actuals: tuple[KpiActual, ...]
@@ -97,7 +98,7 @@ class KpiProgress:
     loc: Loc
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Evaluation:
     """One quarterly evaluation: the quarter evaluated and what was reported for it."""
 

@@ -3,13 +3,13 @@ captions of pipe tables (see :mod:`dgdocs.model`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from .record import record
 from typing import Iterator
 
 from .records import Loc
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Heading:
     id: str
     marker: str  # the plan's own label: "II.", "(2)", "ア.", "①", "1)", "a)", "(ア)"
@@ -23,7 +23,7 @@ class Heading:
         return f"{self.marker} {self.title}" if self.marker else self.title
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Section:
     heading: Heading
     body: str  # Markdown source between this heading and the next one
@@ -45,7 +45,7 @@ class Section:
             yield self.body_line + i, text
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Footnote:
     """A footnote of a chapter: ``[^label]: text``.  The *number* is the one every output shows
     (「注2」): consecutive through the plan in the order the notes are first called, whatever
@@ -57,7 +57,7 @@ class Footnote:
     number: int = 0
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ImageFile:
     """An image file of ``content/`` that a figure shows, read and inspected by the loader.
 
@@ -82,7 +82,7 @@ class ImageFile:
         return {"image/png": "png", "image/jpeg": "jpg", "image/svg+xml": "svg"}.get(self.media_type, "")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Illustration:
     """A 図 of the prose (an image alone in its paragraph: ``![代替テキスト](../figures/a.png "題名")``),
     numbered 図1, 図2 … through the plan.  Not a data :class:`Figure` (a number of the plan)."""
@@ -104,7 +104,7 @@ class Illustration:
         return f"figure-{self.number}"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class TableCaption:
     """The caption of a Markdown pipe table (``表：題名`` on the line above it), numbered 表1, 表2 …
     through the plan.  The data tables of content/data keep the plan's own 【…】 captions."""
@@ -123,7 +123,7 @@ class TableCaption:
         return f"table-{self.number}"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Chapter:
     path: str  # relative to the content root
     root: Section  # the chapter heading (level 1) and everything under it

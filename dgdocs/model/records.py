@@ -7,7 +7,7 @@ that every finding can point at it.  See :mod:`dgdocs.model` for the whole.
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass
+from .record import record
 from decimal import Decimal
 from typing import Iterator, Literal, Union
 
@@ -15,7 +15,7 @@ Number = Union[int, Decimal]
 Severity = Literal["error", "warning", "info"]
 
 
-@dataclass(frozen=True, slots=True, order=True)
+@record(order=True)
 class Loc:
     """A place in ``content/``: file relative to the content root, 1-based line and column."""
 
@@ -29,7 +29,7 @@ class Loc:
         return f"{self.file}:{self.line}" + (f":{self.col}" if self.col else "")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Finding:
     """A problem in the content: stable rule code, where, what (Japanese), and what to do."""
 
@@ -50,7 +50,7 @@ class Finding:
 
 # --------------------------------------------------------------------- plan
 
-@dataclass(frozen=True, slots=True)
+@record
 class Revision:
     kind: str  # 決定 / 改定
     date: _dt.date
@@ -59,7 +59,7 @@ class Revision:
     loc: Loc
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Asset:
     """A file of ``content/`` shown as it is (the organisation's logo), read by the loader."""
 
@@ -68,7 +68,7 @@ class Asset:
     media_type: str  # image/svg+xml, image/png, image/jpeg
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Theme:
     """How the organisation's site and PDFs look: its accent colours (WCAG AA against white,
     checked by the loader), an optional logo, and the print body font among the BIZ UD family."""
@@ -80,7 +80,7 @@ class Theme:
     print_font: str = "mincho"  # mincho (BIZ UD明朝) or gothic (BIZ UDゴシック) for the PDFs' body text
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Contact:
     """The contact block government pages show (問い合わせ先), as the organisation states it."""
 
@@ -92,7 +92,7 @@ class Contact:
     loc: Loc | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Plan:
     title: str
     organisation: str
@@ -128,7 +128,7 @@ class Plan:
 
 # --------------------------------------------------------------------- data
 
-@dataclass(frozen=True, slots=True)
+@record
 class Figure:
     """A named figure of the plan (a count, an amount, a ratio) or a reference value."""
 
@@ -148,7 +148,7 @@ class Figure:
         return f"{self.set}.{self.id}"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class FigureSet:
     name: str
     section: str | None
@@ -159,7 +159,7 @@ class FigureSet:
         return next((f for f in self.figures if f.id == fid), None)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class BudgetRow:
     id: str
     label: str
@@ -168,7 +168,7 @@ class BudgetRow:
     section: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class BudgetTable:
     set: str  # data file name
     id: str
@@ -186,7 +186,7 @@ class BudgetTable:
         return f"{self.set}.{self.id}"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class DataValue:
     """One value the reference syntax can name (``{{ key }}``)."""
 
@@ -198,7 +198,7 @@ class DataValue:
 
 # --------------------------------------------------------------------- KPIs
 
-@dataclass(frozen=True, slots=True)
+@record
 class Baseline:
     value: Number | None
     unit: str
@@ -207,7 +207,7 @@ class Baseline:
     loc: Loc
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Target:
     value: Number | None
     unit: str
@@ -222,7 +222,7 @@ class Target:
     text: str = ""  # a target that is no number, in the plan's words: 全府省, 全ての手続, 100%維持
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Kpi:
     id: str
     line: str  # id of the KPI line it belongs to
@@ -236,7 +236,7 @@ class Kpi:
     loc: Loc
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class KpiLine:
     """A 「KPI：」 line of the prose, rendered from the registry by ``{{kpi: id}}``."""
 
@@ -257,7 +257,7 @@ class KpiLine:
 PeriodPrecision = Literal["fiscal_year", "quarter", "month", "calendar_year"]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Period:
     """A stretch of fiscal quarters, inclusive: (fiscal year, quarter 1–4) at both ends.
 
@@ -290,7 +290,7 @@ class Period:
         return self.first[0], self.last[0]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Task:
     label: str
     start: Period
@@ -302,7 +302,7 @@ class Task:
     quote_section: str = ""  # the section the quote is from, when not the row's (DG421)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Milestone:
     label: str
     at: Period
@@ -313,7 +313,7 @@ class Milestone:
     quote_section: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Amount:
     value: Number
     unit: str
@@ -323,7 +323,7 @@ class Amount:
     quote_section: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Row:
     id: str
     title: str
@@ -338,7 +338,7 @@ class Row:
     loc: Loc
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Group:
     title: str
     section: str
@@ -346,7 +346,7 @@ class Group:
     loc: Loc
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Appendix:
     number: int
     title: str
@@ -373,7 +373,7 @@ class Appendix:
 
 # ------------------------------------------------------------------- errata
 
-@dataclass(frozen=True, slots=True)
+@record
 class Erratum:
     """One correction of an extraction error of the seed text."""
 
@@ -387,7 +387,7 @@ class Erratum:
     loc: Loc
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ErrataRule:
     """A correction applied systematically (the seed lines it touched are listed)."""
 
@@ -398,7 +398,7 @@ class ErrataRule:
     loc: Loc
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Errata:
     seed: str  # the seed file name the line numbers refer to (in content/source/)
     rules: tuple[ErrataRule, ...]

@@ -12,18 +12,18 @@ and the report.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Iterator, Literal
 
 from ..model import (
     SETTLED, Appendix, Document, Evaluation, KpiActual, MilestoneProgress, Milestone, Period, Row, RowProgress, Task,
     TaskProgress,
 )
+from ..model.record import record
 
 ItemKind = Literal["task", "milestone", "row"]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Item:
     """One line of the 照会票: a task, a milestone, or a whole row without a schedule."""
 

@@ -16,7 +16,7 @@ from markupsafe import Markup as Safe
 
 from .. import formatting
 from ..directives import DIRECTIVES
-from ..markup import PlanMarkdown
+from ..markdown_html import PlanMarkdown
 from ..model import Appendix, Chapter, Document, Footnote, ImageFile, KpiLine, Section
 from . import roadmap
 from .common import Addresses
