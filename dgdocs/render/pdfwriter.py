@@ -107,8 +107,9 @@ class _Collect(logging.Handler):
 
 def install_layers() -> None:
     """Our layers over WeasyPrint, in the process that lays out (idempotent)."""
-    from . import justify, pdfcss, pdftable, pdftags
+    from . import justify, pdfcss, pdffonts, pdftable, pdftags
     pdfcss.install()  # print.css parsed once per worker
+    pdffonts.install()  # one C array type for the font subsetter, not one per glyph count
     justify.install()  # 両端揃え of Japanese lines (WeasyPrint widens only spaces)
     pdftags.install()  # TOC/TOCI, Note/Reference: the structure types WeasyPrint does not give
     pdftable.install()  # 「…（続き）」 on a 工程表 page that continues a group
