@@ -107,12 +107,13 @@ class _Collect(logging.Handler):
 
 def install_layers() -> None:
     """Our layers over WeasyPrint, in the process that lays out (idempotent)."""
-    from . import justify, pdfcss, pdffonts, pdftable, pdftags
+    from . import justify, pdfcss, pdffonts, pdfleader, pdftable, pdftags
     pdfcss.install()  # print.css parsed once per worker
     pdffonts.install()  # one C array type for the font subsetter, not one per glyph count
     justify.install()  # 両端揃え of Japanese lines (WeasyPrint widens only spaces)
     pdftags.install()  # TOC/TOCI, Note/Reference: the structure types WeasyPrint does not give
     pdftable.install()  # 「…（続き）」 on a 工程表 page that continues a group
+    pdfleader.install()  # the 目次's leader dots drawn as one run of text a line, not a text box a dot
 
 
 _FONT_CONFIG = None
