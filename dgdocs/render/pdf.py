@@ -45,7 +45,7 @@ SECONDS_PER_PAGE_LANDSCAPE = 0.3  # a page of a 工程表 or the KPI一覧
 
 #: the modules whose code makes the PDFs from the print HTML (a change re-lays out every job)
 LAYOUT_CODE = ("pdfwriter", "pdfcss", "justify", "pdftags", "pdftable", "pdfmerge", "pdffonts", "pdfstamp", "pdfplan",
-               "pdfleader")
+               "pdfleader", "pdfsubset")
 _CODE: list[bytes] = []
 
 

@@ -128,6 +128,7 @@ def _weasyprint_font(family: str, weight: int):
 def _subset(face: _Face, family: str) -> bytes | None:
     """The full font of *face* subset to the union of its parts' glyphs, or None when the full
     font found is not the one the parts were subset from."""
+    from .pdfsubset import install
     install()
     weight = 700 if face.base.endswith("-Bold") else 400
     found = _weasyprint_font(family, weight)
@@ -208,35 +209,3 @@ def unify_fonts(pdf: pikepdf.Pdf) -> int:
         removed += len(face.fonts) - 1
     return removed
 
-
-# ------------------------------------------------------------------ WeasyPrint's subsetter, cheaper
-
-_SIZED_ARRAY = re.compile(r"(hb_codepoint_t)\[(\d+)\]")
-
-
-class _OneArrayType:
-    """``weasyprint.pdf.fonts``' cffi handle, asking for ``hb_codepoint_t[]`` where WeasyPrint 70
-    asks for ``hb_codepoint_t[N]`` (``Font._harfbuzz_subset``): cffi parses a C type text with
-    pycparser the first time it sees it (≈ 6 ms), and N is the number of glyphs, different in
-    every subset — two parses per font per job (≈ 35 ms a job, ≈ 0.08 s a put-together PDF).
-    The array made is the same (its length is that of the values given)."""
-
-    def __init__(self, ffi):
-        self._ffi = ffi
-
-    def __getattr__(self, name):
-        return getattr(self._ffi, name)
-
-    def new(self, cdecl, init=None):
-        match = _SIZED_ARRAY.fullmatch(cdecl) if isinstance(cdecl, str) else None
-        if match and init is not None and len(init) == int(match.group(2)):
-            return self._ffi.new(match.group(1) + "[]", init)
-        return self._ffi.new(cdecl, init)
-
-
-def install() -> None:
-    """Put :class:`_OneArrayType` in WeasyPrint's font subsetter (idempotent)."""
-    from weasyprint.pdf import fonts
-
-    if not isinstance(fonts.ffi, _OneArrayType):
-        fonts.ffi = _OneArrayType(fonts.ffi)
