@@ -192,9 +192,10 @@ class PdfRun:
             return self.cache.get(front_key, fp) or Run(render_front_task, (spec.job, numbers, root, front_guess()))
 
         def prepare_folios(results):
-            # laid out beside the front matter, numbered from its expected end (checked when the plan is put together)
+            # numbered from the front matter's end: laid out after it (a guess of its page count, wrong
+            # for a plan whose TOC changed, had them laid out a second time in each put-together PDF)
             html = self.printer.folios(chapter_pages(results)[1])
-            first = front_guess() + 1
+            first = results[front_key].pages + 1
             fp = self.fingerprints[folios_key] = _fingerprint(html, str(first))
             from .pdfwriter import render_folios_task
             return self.cache.get(folios_key, fp) or Run(render_folios_task, (html, first, root, self.printer.epoch))
@@ -203,8 +204,7 @@ class PdfRun:
             from .pdfplan import PlanPieces
             folios = results[folios_key]
             return PlanPieces(f"本文　{plan.title}", results[front_key].data, results[front_key].pages,
-                              tuple(results[k].data for k in chapter_keys), folios.data, folios.anchors[""],
-                              self.printer.folios(chapter_pages(results)[1]), root, self.printer.epoch)
+                              tuple(results[k].data for k in chapter_keys), folios.data, folios.anchors[""])
 
         plan_inputs = (front_key, folios_key, *chapter_keys)
 
@@ -225,7 +225,7 @@ class PdfRun:
                 pieces(results), parts))
 
         tasks.append(Task(front_key, "目次・表紙", 0.3 + 0.006 * len(spec.anchors), chapter_keys, prepare_front))
-        tasks.append(Task(folios_key, "ページ番号", 0.2, chapter_keys, prepare_folios))
+        tasks.append(Task(folios_key, "ページ番号", 0.2, (front_key, *chapter_keys), prepare_folios))
         tasks.append(Task(PLAN_PDF, "本文の組み上げ", 0.3, plan_inputs, prepare_plan))
         tasks.append(Task(ALL_PDF, "一括版の組み上げ", 0.4, plan_inputs + article_keys, prepare_combined))
         return tasks
