@@ -41,6 +41,7 @@ SECONDS_PER_JOB = 0.06
 SECONDS_PER_BYTE = 3e-5
 SECONDS_PER_PAGE = 0.09  # a page of the plan, laid out and written
 SECONDS_PER_PAGE_LANDSCAPE = 0.3  # a page of a 工程表 or the KPI一覧
+TOC_ENTRIES_PER_PAGE = 44  # the 目次's entries on a page, to guess the front matter's page count
 
 
 #: the modules whose code makes the PDFs from the print HTML (a change re-lays out every job)
@@ -178,9 +179,11 @@ class PdfRun:
 
         def front_guess() -> int:
             # the front's page count, to lay it out once: as in the previous build, or the cover, the
-            # history and the TOC's pages (≈ 43 entries a page); the result does not depend on it
+            # history and the TOC's pages; the result does not depend on it, a wrong guess lays the front
+            # out twice.  44 entries a page: the plan's 81 entries take 2 pages, 10× its chapters' 738
+            # take 17 (43.4 a page: with 43 the guess was 18)
             entries = len(spec.anchors) + len(doc.appendices) + 2
-            return self.cache.pages(front_key) or 2 + -(-entries // 43)
+            return self.cache.pages(front_key) or 2 + -(-entries // TOC_ENTRIES_PER_PAGE)
 
         def prepare_front(results):
             starts, _ = chapter_pages(results)
