@@ -154,3 +154,53 @@ def test_the_print_stylesheet_parsed_once_gives_the_same_pdfs(doc):
         pdfcss.install = install
         pdfcss.install()
     assert cached == parsed
+
+
+_IMPORT = """
+import json, re, subprocess, sys
+spawned = []
+real_popen = subprocess.Popen.__init__
+def popen(self, *args, **kw):
+    spawned.append(args[0] if args else kw.get("args"))
+    return real_popen(self, *args, **kw)
+subprocess.Popen.__init__ = popen
+if sys.argv[1] == "ours":
+    from dgdocs.render.pdfwriter import import_weasyprint
+    import_weasyprint()
+else:
+    import weasyprint
+from weasyprint.text import ffi
+# the system's libraries (not Python's own extension modules, which importing dgdocs adds)
+libraries = sorted(set(re.findall(r"(?m)^.* ((?:/usr)?/lib\\S*/lib\\S+\\.so[.0-9]*)$", open("/proc/self/maps").read())))
+print(json.dumps({"spawned": [str(s) for s in spawned], "libraries": libraries,
+                  "subset": ffi.harfbuzz_subset is not None}))
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/self/maps")
+def test_a_worker_imports_weasyprint_with_the_same_libraries_and_no_library_search():
+    """pdfwriter.import_weasyprint: the libraries WeasyPrint opens are the files its own import
+    opens, found without running ldconfig or a compiler (ctypes.util.find_library)."""
+    import json
+    runs = {way: json.loads(subprocess.run([sys.executable, "-c", _IMPORT, way], cwd=ROOT, check=True,
+                                           capture_output=True, text=True).stdout) for way in ("ours", "theirs")}
+    assert runs["theirs"]["spawned"], "WeasyPrint's own import no longer searches: the shortcut is not needed"
+    assert runs["ours"]["spawned"] == []
+    assert runs["ours"]["libraries"] == runs["theirs"]["libraries"]
+    assert runs["ours"]["subset"] and any("pango" in lib for lib in runs["ours"]["libraries"])
+
+
+def test_the_font_subsetter_gets_the_same_arrays_from_one_c_type():
+    """pdfsubset: WeasyPrint's ``hb_codepoint_t[N]`` arrays made as ``hb_codepoint_t[]`` — the same
+    values and length, and one type parsed however many lengths come (not one a length)."""
+    from weasyprint.pdf import fonts
+    from dgdocs.render import pdfsubset
+    pdfsubset.install()
+    ffi = fonts.ffi
+    assert isinstance(ffi, pdfsubset._OneArrayType)
+    parsed = len(ffi._ffi._parsed_types)
+    for n in (3, 17, 250):
+        array = ffi.new(f"hb_codepoint_t[{n}]", list(range(n)))
+        assert ffi.sizeof(array) == n * ffi.sizeof("hb_codepoint_t") and list(array) == list(range(n))
+    assert len(ffi._ffi._parsed_types) <= parsed + 1
+    assert ffi.typeof(ffi.new("unsigned int[4]")) == ffi._ffi.typeof("unsigned int[4]")  # others as they were

@@ -42,10 +42,12 @@ SECONDS_PER_JOB = 0.06
 SECONDS_PER_BYTE = 3e-5
 SECONDS_PER_PAGE = 0.09  # a page of the plan, laid out and written
 SECONDS_PER_PAGE_LANDSCAPE = 0.3  # a page of a 工程表 or the KPI一覧
+TOC_ENTRIES_PER_PAGE = 44  # the 目次's entries on a page, to guess the front matter's page count
 
 
 #: the modules whose code makes the PDFs from the print HTML (a change re-lays out every job)
-LAYOUT_CODE = ("pdfwriter", "pdfcss", "justify", "pdftags", "pdftable", "pdfmerge", "pdffonts", "pdfstamp", "pdfplan")
+LAYOUT_CODE = ("pdfwriter", "pdfcss", "justify", "pdftags", "pdftable", "pdfmerge", "pdffonts", "pdfstamp", "pdfplan",
+               "pdfleader", "pdfsubset")
 _CODE: list[bytes] = []
 
 
@@ -181,9 +183,11 @@ class PdfRun:
 
         def front_guess() -> int:
             # the front's page count, to lay it out once: as in the previous build, or the cover, the
-            # history and the TOC's pages (≈ 43 entries a page); the result does not depend on it
+            # history and the TOC's pages; the result does not depend on it, a wrong guess lays the front
+            # out twice.  44 entries a page: the plan's 81 entries take 2 pages, 10× its chapters' 738
+            # take 17 (43.4 a page: with 43 the guess was 18)
             entries = len(spec.anchors) + len(doc.appendices) + 2
-            return self.cache.pages(front_key) or 2 + -(-entries // 43)
+            return self.cache.pages(front_key) or 2 + -(-entries // TOC_ENTRIES_PER_PAGE)
 
         def prepare_front(results):
             starts, _ = chapter_pages(results)
@@ -195,9 +199,10 @@ class PdfRun:
             return self.cache.get(front_key, fp) or Run(render_front_task, (spec.job, numbers, root, front_guess()))
 
         def prepare_folios(results):
-            # laid out beside the front matter, numbered from its expected end (checked when the plan is put together)
+            # numbered from the front matter's end: laid out after it (a guess of its page count, wrong
+            # for a plan whose TOC changed, had them laid out a second time in each put-together PDF)
             html = self.printer.folios(chapter_pages(results)[1])
-            first = front_guess() + 1
+            first = results[front_key].pages + 1
             fp = self.fingerprints[folios_key] = _fingerprint(html, str(first))
             from .pdfwriter import render_folios_task
             return self.cache.get(folios_key, fp) or Run(render_folios_task, (html, first, root, self.printer.epoch))
@@ -206,8 +211,7 @@ class PdfRun:
             from .pdfplan import PlanPieces
             folios = results[folios_key]
             return PlanPieces(f"本文　{plan.title}", results[front_key].data, results[front_key].pages,
-                              tuple(results[k].data for k in chapter_keys), folios.data, folios.anchors[""],
-                              self.printer.folios(chapter_pages(results)[1]), root, self.printer.epoch)
+                              tuple(results[k].data for k in chapter_keys), folios.data, folios.anchors[""])
 
         plan_inputs = (front_key, folios_key, *chapter_keys)
 
@@ -228,7 +232,7 @@ class PdfRun:
                 pieces(results), parts))
 
         tasks.append(Task(front_key, "目次・表紙", 0.3 + 0.006 * len(spec.anchors), chapter_keys, prepare_front))
-        tasks.append(Task(folios_key, "ページ番号", 0.2, chapter_keys, prepare_folios))
+        tasks.append(Task(folios_key, "ページ番号", 0.2, (front_key, *chapter_keys), prepare_folios))
         tasks.append(Task(PLAN_PDF, "本文の組み上げ", 0.3, plan_inputs, prepare_plan))
         tasks.append(Task(ALL_PDF, "一括版の組み上げ", 0.4, plan_inputs + article_keys, prepare_combined))
         return tasks

@@ -128,6 +128,8 @@ def _weasyprint_font(family: str, weight: int):
 def _subset(face: _Face, family: str) -> bytes | None:
     """The full font of *face* subset to the union of its parts' glyphs, or None when the full
     font found is not the one the parts were subset from."""
+    from .pdfsubset import install
+    install()
     weight = 700 if face.base.endswith("-Bold") else 400
     found = _weasyprint_font(family, weight)
     if found is None:
@@ -206,3 +208,4 @@ def unify_fonts(pdf: pikepdf.Pdf) -> int:
                     fonts[key] = new
         removed += len(face.fonts) - 1
     return removed
+

@@ -182,16 +182,17 @@ def merge_pdf(parts: list[Part], title: str, subject: str, *, nested: bool = Tru
             target_kids.append(kid)
         root_elem.K = target_kids
         for i in range(0, len(src_nums), 2):
-            nums.extend([int(src_nums[i]) + shift, _copy(out, src_nums[i + 1])])
-        next_key = max(int(nums[i]) for i in range(0, len(nums), 2)) + 1
+            key = int(src_nums[i]) + shift
+            nums.extend([key, _copy(out, src_nums[i + 1])])
+            next_key = max(next_key, key + 1)  # (not the maximum of all keys again: quadratic in the parts)
         collect_dests(src, lambda d: _copy(out, d))
         bookmarks.append((part, offset, _outline_items(src)))
     out.Root.StructTreeRoot.ParentTree = Dictionary(Nums=Array(nums))
     out.Root.StructTreeRoot.ParentTreeNextKey = next_key
     # named destinations of every part, sorted as a name tree must be
-    flat = Array()
-    for name in sorted(dests):
-        flat.extend([String(name), dests[name]])
+    # (one Array from a list: Array.extend copies the whole array each time, quadratic in the
+    # ≈ 500 destinations of 一括版)
+    flat = Array([x for name in sorted(dests) for x in (String(name), dests[name])])
     out.Root.Names = Dictionary(Dests=Dictionary(Names=flat))
     # links between the parts become links inside the document
     for annot in _annotations(out):

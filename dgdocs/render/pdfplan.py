@@ -16,14 +16,14 @@ from .outputs import PLAN_PDF
 from .pdffonts import unify_fonts
 from .pdfmerge import Part, _save, merge_pdf
 from .pdfstamp import stamp_folios
-from .pdfwriter import Laid, render_folios
+from .pdfwriter import Laid
 
 
 @dataclass(frozen=True)
 class PlanPieces:
     """The laid-out pieces of the plan: the front matter (``front_pages`` pages), its chapters,
-    and the folios of the chapter pages, laid out from ``folios_first`` (a guess of the front's
-    page count + 1, made before the front was laid out; redone here if the guess was wrong)."""
+    and the folios of the chapter pages, numbered from ``folios_first`` (laid out once the
+    front's page count was known)."""
 
     title: str  # the plan's bookmark in 一括版
     front: bytes
@@ -31,18 +31,14 @@ class PlanPieces:
     chapters: tuple[bytes, ...]
     folios: bytes
     folios_first: int
-    folios_html: str
-    content_root: str
-    epoch: int
 
     def parts(self) -> list[Part]:
         return [Part(PLAN_PDF, self.title, "", data) for data in (self.front, *self.chapters)]
 
     def stamp(self, pdf) -> None:
-        folios = self.folios
         if self.folios_first != self.front_pages + 1:
-            folios = render_folios(self.folios_html, self.front_pages + 1, self.content_root, self.epoch).data
-        stamp_folios(pdf, self.front_pages, folios)
+            raise ValueError(f"folios numbered from {self.folios_first} for a front matter of {self.front_pages} pages")
+        stamp_folios(pdf, self.front_pages, self.folios)
 
 
 def assemble_plan(args) -> Laid:

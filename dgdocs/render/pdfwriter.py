@@ -105,13 +105,49 @@ class _Collect(logging.Handler):
         self.into.append(record.getMessage())
 
 
+def import_weasyprint():
+    """``import weasyprint``, without the ≈ 20 library searches of its first import.
+
+    WeasyPrint 70 opens Pango, HarfBuzz, fontconfig … trying several names for each
+    (``weasyprint.text.ffi._dlopen``: ``libgobject-2.0-0``, ``gobject-2.0-0``, …,
+    ``libgobject-2.0.so.0``); cffi hands every name that does not open at once to
+    ``ctypes.util.find_library``, which on Linux runs ``ldconfig -p`` (and gcc, ld) in a
+    subprocess: ≈ 0.3 s of the worker's start, ≈ 0.2 s of it CPU in the subprocesses.  With
+    the search answering "not found", each library is opened under the name the dynamic
+    loader knows it by (``libgobject-2.0.so.0`` — the same file).  Where that fails (a system
+    without those names) WeasyPrint is imported again with the search as it was."""
+    import sys
+
+    if "weasyprint" in sys.modules:
+        return sys.modules["weasyprint"]
+    import ctypes.util
+
+    search = ctypes.util.find_library
+    ctypes.util.find_library = lambda name: None
+    try:
+        import contextlib
+        import io
+        with contextlib.redirect_stdout(io.StringIO()):  # its "could not import" advice, for the second try
+            import weasyprint
+    except OSError:
+        for name in [m for m in sys.modules if m == "weasyprint" or m.startswith("weasyprint.")]:
+            del sys.modules[name]
+        ctypes.util.find_library = search
+        import weasyprint
+    finally:
+        ctypes.util.find_library = search
+    return weasyprint
+
+
 def install_layers() -> None:
     """Our layers over WeasyPrint, in the process that lays out (idempotent)."""
-    from . import justify, pdfcss, pdftable, pdftags
+    from . import justify, pdfcss, pdfleader, pdfsubset, pdftable, pdftags
     pdfcss.install()  # print.css parsed once per worker
+    pdfsubset.install()  # one C array type for the font subsetter, not one per glyph count
     justify.install()  # 両端揃え of Japanese lines (WeasyPrint widens only spaces)
     pdftags.install()  # TOC/TOCI, Note/Reference: the structure types WeasyPrint does not give
     pdftable.install()  # 「…（続き）」 on a 工程表 page that continues a group
+    pdfleader.install()  # the 目次's leader dots drawn as one run of text a line, not a text box a dot
 
 
 _FONT_CONFIG = None
@@ -129,7 +165,7 @@ def font_config():
 def _layout(html: str, content_root: str, epoch: int, warnings: list[str], tagged: bool = True, ids: str = ""):
     """(WeasyPrint document, its PDF bytes): *html* laid out and written; *ids*: the prefix of
     the structure elements' IDs (unique per job, for the PDFs put together from several)."""
-    import weasyprint
+    weasyprint = import_weasyprint()
     from weasyprint.urls import FatalURLFetchingError
 
     from . import pdftags

@@ -31,9 +31,10 @@ def _warm(parent: int) -> None:
     loaded), so that the workers forked from it start ready."""
     from .forkpool import die_with
     die_with(parent)
-    import weasyprint  # noqa: F401
+    from . import pdfwriter
+    pdfwriter.import_weasyprint()
 
-    from . import pdfplan, pdfwriter  # noqa: F401
+    from . import pdfplan  # noqa: F401
     pdfwriter.warm_up()
 
 
