@@ -128,3 +128,33 @@ def test_weasyprint_renders_the_chart_in_biz_ud(doc):
     assert fonts and all("BIZ-UD" in str(f) for f in fonts), fonts
     text = page.extract_text()
     assert "単位：%" in text and "評価時点 2021Q1" in text and "目標 100%" in text
+
+
+QUARTERLY = PROGRESS + """-- progress/2021Q2.yaml --
+as_of: 2021Q2
+note: 架空の例（試験用。計画の実績ではない）
+kpis:
+  - id: k-count
+    actuals:
+      - {period: 2020Q3, value: 8.8, unit: システム, kind: 速報値}
+      - {period: 2020Q4, value: 9.3, unit: システム, kind: 速報値}
+      - {period: 2021Q1, value: 9.9, unit: システム, kind: 速報値}
+      - {period: 2021Q2, value: 10.4, unit: システム, kind: 速報値}
+"""
+
+
+def test_quarterly_values_never_overprint_and_a_long_unit_is_never_cut(make_content):
+    # the reviewer saw 「8.8／9.3／9.9（速報）」 printed over each other and 「立：システム」
+    from dgdocs.render.kpichart import _width
+    d = load(make_content(QUARTERLY))
+    c = kpi_chart(d, kpi(d, "k-count"), as_of=parse_quarter("2021Q2"))
+    root = ET.fromstring(c.svg)
+    texts = list(root.iter(f"{SVG}text"))
+    unit = next(t for t in texts if t.text.startswith("単位："))
+    assert unit.text == "単位：システム" and unit.get("text-anchor") == "start" and float(unit.get("x")) >= 0
+    values = sorted((float(t.get("x")), t.text) for t in texts if t.text.endswith("（速報）"))
+    assert values and values[-1][1] == "10.4（速報）"  # the newest is always written
+    for (xa, a), (xb, b) in zip(values, values[1:]):
+        assert xa + _width(a, 10) / 2 <= xb - _width(b, 10) / 2, (a, b)
+    assert len(root.findall(f".//{SVG}circle")) >= 4  # every quarter is still marked
+    assert [r.value for r in c.rows if r.role == "実績"] == ["8.8", "9.3", "9.9", "10.4"]  # and in the table

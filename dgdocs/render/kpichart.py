@@ -61,6 +61,12 @@ class KpiChart:
                 f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
 
 
+def _width(text: str, size: float) -> float:
+    """The width of *text* in BIZ UDGothic at *size*: full width for Japanese, about half for
+    digits and Latin letters (enough to keep two labels apart)."""
+    return sum(size if ord(ch) > 0x2E7F else size * 0.56 for ch in text)
+
+
 def fmt(v: Number) -> str:
     if isinstance(v, Decimal):
         return format(v, ",f")
@@ -217,7 +223,7 @@ def _svg(doc: Document, kpi: Kpi, cid: str, unit: str, points, actual_pts, targe
         out.append(f'<line x1="{LEFT}" y1="{_t(y)}" x2="{W - RIGHT}" y2="{_t(y)}" stroke="{GRID}" stroke-width="0.8"/>')
         out.append(_text(LEFT - 6, y + 4, fmt(Decimal(str(round(v, 6))).normalize()) if v % 1 else fmt(int(v)), "end", 10))
         v += step
-    out.append(_text(LEFT - 6, TOP - 12, f"単位：{unit}" if unit else "単位：記載なし", "end", 10))
+    out.append(_text(4, TOP - 12, f"単位：{unit}" if unit else "単位：記載なし", "start", 10))  # from the left edge: a long unit is never cut
     out.append(f'<line x1="{LEFT}" y1="{_t(Y(bottom))}" x2="{W - RIGHT}" y2="{_t(Y(bottom))}" stroke="#000" stroke-width="1"/>')
     out.append(f'<line x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{_t(Y(bottom))}" stroke="#000" stroke-width="1"/>')
     for fy in years:
@@ -229,7 +235,8 @@ def _svg(doc: Document, kpi: Kpi, cid: str, unit: str, points, actual_pts, targe
         x = X(fy + q / 4)
         out.append(f'<line x1="{_t(x)}" y1="{TOP - 4}" x2="{_t(x)}" y2="{_t(Y(bottom))}" stroke="#000" stroke-width="1" '
                    f'stroke-dasharray="2 3"/>')
-        out.append(_text(x, TOP - 16, f"評価時点 {as_of.text}", size=10))
+        early = x < LEFT + 120  # clear of the unit at the top left: written right of its line
+        out.append(_text(x + 3 if early else x, TOP - 16, f"評価時点 {as_of.text}", "start" if early else "middle", 10))
     anchor_pt = None
     for _role, x, val, label, filled in points:
         out.append(_marker("square", X(x), Y(val), BASE, filled))
@@ -239,10 +246,19 @@ def _svg(doc: Document, kpi: Kpi, cid: str, unit: str, points, actual_pts, targe
     if actual_pts:
         path = " ".join(f"{'M' if i == 0 else 'L'}{_t(X(x))} {_t(Y(val))}" for i, (x, val, _) in enumerate(actual_pts))
         out.append(f'<path d="{path}" fill="none" stroke="{ACTUAL}" stroke-width="2"/>')
-        for x, val, a in actual_pts:
+        # every point is marked; a value is written under it unless it would run into the value
+        # written to its right (quarterly actuals stand 1/4 year apart): the newest is always
+        # written, and the table under the chart gives every value
+        labels, right_edge = [], None
+        for x, val, a in reversed(actual_pts):
             final = a.kind.value == "確定値"
             out.append(_marker("circle", X(x), Y(val), ACTUAL, final))
-            out.append(_text(X(x), Y(val) + 17, f"{fmt(a.value.value)}{'' if final else '（速報）'}", size=10, fill=ACTUAL))
+            text = f"{fmt(a.value.value)}{'' if final else '（速報）'}"
+            half = _width(text, 10) / 2
+            if right_edge is None or X(x) + half + 4 <= right_edge:
+                labels.append(_text(X(x), Y(val) + 17, text, size=10, fill=ACTUAL))
+                right_edge = X(x) - half
+        out += reversed(labels)
         anchor_pt = actual_pts[-1][:2]
     if target_pt is not None:
         tx, tv = target_pt

@@ -59,10 +59,30 @@ def table_layout(context, table, bottom_space, skip_stack, containing_block, pag
             rows.append(cont[key])
     table.children[0] = header.copy_with_children(rows)
     try:
-        return _original(context, table, bottom_space, skip_stack, containing_block, page_is_empty,
-                         absolute_boxes, fixed_boxes)
+        result = _original(context, table, bottom_space, skip_stack, containing_block, page_is_empty,
+                           absolute_boxes, fixed_boxes)
     finally:
         table.children[0] = header
+    _fit_height(result[0])
+    return result
+
+
+def _fit_height(table) -> None:
+    """End a page's piece of the table at its last row.  When a 施策 does not fit and an
+    earlier break is taken (the last two 施策 keep together), WeasyPrint 70 drops the rows
+    after that break but keeps their height in the table's: the grid (the table's
+    background) and its border ran on into the empty foot of the page (別紙1-2, 別紙2-1)."""
+    if table is None or not table.children or table.style["height"] != "auto":
+        return
+    bottom = max(child.position_y + child.height for child in table.children)
+    spacing = table.style["border_spacing"][1] if table.style["border_collapse"] == "separate" else 0
+    height = bottom + spacing - table.content_box_y()
+    if height < table.height - 0.01:
+        table.height = height
+        for group in table.column_groups:
+            group.height = min(group.height, height)
+            for column in group.children:
+                column.height = min(column.height, height)
 
 
 def install() -> None:
