@@ -204,3 +204,21 @@ def test_the_font_subsetter_gets_the_same_arrays_from_one_c_type():
         assert ffi.sizeof(array) == n * ffi.sizeof("hb_codepoint_t") and list(array) == list(range(n))
     assert len(ffi._ffi._parsed_types) <= parsed + 1
     assert ffi.typeof(ffi.new("unsigned int[4]")) == ffi._ffi.typeof("unsigned int[4]")  # others as they were
+
+
+def test_a_pool_made_where_weasyprint_has_run_starts_its_first_worker_as_a_new_interpreter():
+    # a fork copies only the forking thread: forked from a process that has used Pango, a
+    # worker once waited for ever for the fontconfig lock that Pango's font thread held (one
+    # `make test` in five hung).  The build never imports WeasyPrint; a test process does.
+    import weasyprint  # noqa: F401  (this process has WeasyPrint, as the PDF tests leave it)
+
+    from dgdocs.render.workers import start_pool
+    pool = start_pool(2)
+    try:
+        pids = pool.pids()
+        assert len(pids) == 2 and pool.pid in pids
+        with open(f"/proc/{pool.pid}/cmdline", "rb") as f:
+            assert b"_exec_main" in f.read()  # a new interpreter, not a copy of this one
+        assert [pool.submit(pow, 2, n).result() for n in (10, 11, 12)] == [1024, 2048, 4096]
+    finally:
+        pool.shutdown()

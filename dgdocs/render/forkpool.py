@@ -16,6 +16,7 @@ before it exits, so that the build, reaping it, accounts for their CPU time too.
 from __future__ import annotations
 
 import os
+import sys
 import threading
 from collections import deque
 from concurrent.futures import Future
@@ -69,32 +70,66 @@ def _serve(conn: Connection) -> None:
             conn.send((key, False, RuntimeError(f"the result of a PDF job could not be sent back: {exc!r}")))
 
 
+def _first(warm, parent_pid: int, ends: list[Connection]) -> None:
+    """The first worker: warm up, fork the others from itself, serve, wait for them."""
+    warm(parent_pid)
+    children = []
+    for there in ends[1:]:
+        child = os.fork()
+        if child == 0:
+            die_with(os.getppid())
+            for other in ends:
+                if other is not there:
+                    other.close()
+            _serve(there)
+            os._exit(0)
+        children.append(child)
+        there.close()
+    _serve(ends[0])
+    for child in children:
+        os.waitpid(child, 0)
+
+
+def _exec_first(warm, parent_pid: int, ends: list[Connection]) -> None:
+    """The first worker as a new interpreter, when the process the pool is made in has used
+    WeasyPrint itself (a test process; the build never imports it): a fork copies only the
+    forking thread, and Pango's fontconfig thread may hold fontconfig's lock at that moment —
+    a worker forked then waited for it for ever (seen once in five runs of ``make test``).
+    The new interpreter gets the pipes' ends and starts as a forked first worker would."""
+    fds = [c.fileno() for c in ends]
+    for fd in fds:
+        os.set_inheritable(fd, True)
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))  # the jobs' functions import as here
+    os.execve(sys.executable, [sys.executable, "-c", "from dgdocs.render.forkpool import _exec_main; _exec_main()",
+                               f"{warm.__module__}:{warm.__qualname__}", str(parent_pid), *map(str, fds)], env)
+
+
+def _exec_main() -> None:
+    import importlib
+    name, parent, *fds = sys.argv[1:]
+    module, _, attr = name.partition(":")
+    warm = getattr(importlib.import_module(module), attr)
+    try:
+        _first(warm, int(parent), [Connection(int(fd)) for fd in fds])
+    finally:
+        os._exit(0)
+
+
 class ForkPool:
     def __init__(self, workers: int, warm, parent_pid: int):
         import multiprocessing
         self.workers = workers
         pipes = [multiprocessing.Pipe() for _ in range(workers)]
+        tainted = "weasyprint" in sys.modules
         pid = os.fork()
         if pid == 0:  # the first worker
             try:
                 for here, _ in pipes:
                     here.close()
-                warm(parent_pid)
-                children = []
-                for _, there in pipes[1:]:
-                    child = os.fork()
-                    if child == 0:
-                        die_with(os.getppid())
-                        for _, other in pipes:
-                            if other is not there:
-                                other.close()
-                        _serve(there)
-                        os._exit(0)
-                    children.append(child)
-                    there.close()
-                _serve(pipes[0][1])
-                for child in children:
-                    os.waitpid(child, 0)
+                ends = [there for _, there in pipes]
+                if tainted:
+                    _exec_first(warm, parent_pid, ends)  # does not return
+                _first(warm, parent_pid, ends)
             finally:
                 os._exit(0)
         self.pid = pid
