@@ -75,6 +75,7 @@ def _first(warm, parent_pid: int, ends: list[Connection]) -> None:
     warm(parent_pid)
     children = []
     for there in ends[1:]:
+        _one_thread()
         child = os.fork()
         if child == 0:
             die_with(os.getppid())
@@ -88,6 +89,21 @@ def _first(warm, parent_pid: int, ends: list[Connection]) -> None:
     _serve(ends[0])
     for child in children:
         os.waitpid(child, 0)
+
+
+def _one_thread(limit: float = 2.0) -> None:
+    """Wait (at most *limit* seconds) until this process runs one thread: Pango starts a
+    short-lived thread to load fontconfig for each new font map, and a fork taken while it
+    holds fontconfig's lock leaves the child waiting for that lock for ever."""
+    try:
+        tasks = lambda: len(os.listdir("/proc/self/task"))  # noqa: E731  (C threads too)
+        tasks()
+    except OSError:
+        return
+    waited, event = 0.0, threading.Event()
+    while tasks() > 1 and waited < limit:
+        event.wait(0.005)
+        waited += 0.005
 
 
 def _exec_first(warm, parent_pid: int, ends: list[Connection]) -> None:
