@@ -52,9 +52,8 @@ ignore=
 """
 #: LinkChecker downloads and parses a page again for every anchor it checks: the 全文 page (1 MB,
 #: ~700 in-page links) and the extracted source text (~400 line anchors) would take it half an
-#: hour.  Those anchors are checked here instead, against the ids of the page (every other
-#: anchor of the site is LinkChecker's).
-BIG_PAGES = ("zenbun.html", "source.html")
+#: hour: LinkChecker skips them (``ignore`` above).  Every anchor of the site, theirs too, is
+#: checked by :func:`missing_anchors` against the ids of the pages.
 
 #: the pages Lighthouse audits: the home page, a chapter (the longest), an appendix, the KPI list
 AUDITED = ("index.html", "services.html", "beppyo-2.html", "kpis.html")
@@ -74,6 +73,22 @@ def build(tmp_path_factory) -> Path:
     require_web_tools()
     out = tmp_path_factory.mktemp("published") / "build"
     assert main(["--content", str(CONTENT), "build", "--html", "--data", "--pdf", "--out", str(out)]) == 0
+    return out
+
+
+def missing_anchors(html: Path) -> list[str]:
+    """Every link of every page of *html* (its sub-folders too) to an anchor of a page of the
+    site that has no element with that id: "page → target#anchor"."""
+    ids: dict[Path, set[str]] = {}
+    pages = sorted(html.rglob("*.html"))
+    for page in pages:
+        ids[page.resolve()] = set(re.findall(r'\sid="([^"]+)"', page.read_text("utf-8")))
+    out = []
+    for page in pages:
+        for target, frag in re.findall(r'\shref="([^"#:]*\.html|)#([^"]+)"', page.read_text("utf-8")):
+            dest = (page.parent / target).resolve() if target else page.resolve()
+            if dest in ids and frag not in ids[dest]:
+                out.append(f"{page.relative_to(html).as_posix()} → {target or page.name}#{frag}")
     return out
 
 
@@ -131,16 +146,9 @@ def test_linkchecker_finds_no_broken_link_image_or_anchor_in_the_whole_site(buil
     reached = {u.split("#")[0] for u in urls}
     assert expected <= reached, sorted(expected - reached)
     assert sum("#" in u for u in urls) > 200  # anchors were checked, not just pages
-    # the anchors into the two big pages, which LinkChecker skipped, exist
-    missing = []
-    for big in BIG_PAGES:
-        ids = set(re.findall(r'\sid="([^"]+)"', (build / "html" / big).read_text("utf-8")))
-        for page in (build / "html").glob("*.html"):
-            text = page.read_text("utf-8")
-            prefix = "" if page.name == big else big
-            for frag in re.findall(r'href="' + re.escape(prefix) + r'#([^"]+)"', text):
-                if frag not in ids and (prefix or page.name == big):
-                    missing.append(f"{page.name} → {big}#{frag}")
+    # every anchor of every page exists (LinkChecker's AnchorCheck misses some when its threads
+    # share a page: linkchecker issues 542, 555, 568; and it skips the two big pages)
+    missing = missing_anchors(build / "html")
     assert not missing, missing[:20]
 
 
@@ -158,8 +166,9 @@ def test_linkchecker_would_report_a_broken_link_image_and_anchor(tmp_path):
                                      '</head><body><p id="here">o</p></body></html>', "utf-8")
     with Nginx(tmp_path / "build", "/main/dgplan/", crawl=True) as url:
         rows = crawl(url, tmp_path)
-    broken = sorted(r["urlname"] for r in rows if r["valid"] != "True" or r["warningstring"])
-    assert broken == ["missing.html", "missing.png", "other.html#nowhere"]
+    broken = sorted(r["urlname"] for r in rows if r["valid"] != "True")
+    assert broken == ["missing.html", "missing.png"]
+    assert missing_anchors(site) == ["index.html → other.html#nowhere"]  # LinkChecker reports it only at times
 
 
 def test_every_link_inside_the_pdfs_leads_to_a_destination_of_the_pdf_it_names(build):
