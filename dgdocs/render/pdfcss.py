@@ -12,9 +12,9 @@ as before.  Refuses another WeasyPrint version than the one tested.
 
 from __future__ import annotations
 
-from .justify import WEASYPRINT_VERSION
+from .weasypatch import Patch
 
-_original = None
+_original = Patch(__name__, "weasyprint.css", "find_stylesheets")  # the WeasyPrint function this layer wraps
 _cache: dict = {}
 
 
@@ -71,20 +71,8 @@ class _Only:
 
 def install() -> None:
     """Put the cache in place in this process (idempotent)."""
-    global _original
-    import weasyprint
-    from weasyprint import css
-
-    if weasyprint.__version__ != WEASYPRINT_VERSION:
-        raise RuntimeError(f"dgdocs.render.pdfcss is written for WeasyPrint {WEASYPRINT_VERSION}, "
-                           f"not {weasyprint.__version__}: check it against the new version first")
-    if _original is None:
-        _original = css.find_stylesheets
-    css.find_stylesheets = find_stylesheets
+    _original.install(find_stylesheets)
 
 
 def uninstall() -> None:
-    from weasyprint import css
-
-    if _original is not None:
-        css.find_stylesheets = _original
+    _original.uninstall()

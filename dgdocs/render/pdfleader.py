@@ -17,9 +17,10 @@ WeasyPrint version than the one tested (tests/test_pdf_leader.py).
 
 from __future__ import annotations
 
-from .justify import WEASYPRINT_VERSION
+from .weasypatch import Patch
 
-_original = None
+# the WeasyPrint function this layer wraps (inline calls it by the name it imported from leader)
+_original = Patch(__name__, "weasyprint.layout.inline", "handle_leader", source="weasyprint.layout.leader")
 
 
 def _merge(context, leader_box) -> None:
@@ -59,20 +60,8 @@ def handle_leader(context, line, containing_block):
 
 def install() -> None:
     """Put the layer in place in this process (idempotent)."""
-    global _original
-    import weasyprint
-    from weasyprint.layout import inline, leader
-
-    if weasyprint.__version__ != WEASYPRINT_VERSION:
-        raise RuntimeError(f"dgdocs.render.pdfleader is written for WeasyPrint {WEASYPRINT_VERSION}, "
-                           f"not {weasyprint.__version__}: check it against the new version first")
-    if _original is None:
-        _original = leader.handle_leader
-    inline.handle_leader = handle_leader
+    _original.install(handle_leader)
 
 
 def uninstall() -> None:
-    from weasyprint.layout import inline
-
-    if _original is not None:
-        inline.handle_leader = _original
+    _original.uninstall()

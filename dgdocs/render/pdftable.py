@@ -19,9 +19,9 @@ back).
 
 from __future__ import annotations
 
-from .justify import WEASYPRINT_VERSION
+from .weasypatch import Patch
 
-_original = None
+_original = Patch(__name__, "weasyprint.layout.block", "table_layout")  # the WeasyPrint function this layer wraps
 
 
 def _split_header(table):
@@ -87,20 +87,8 @@ def _fit_height(table) -> None:
 
 def install() -> None:
     """Put the layer in place in this process (idempotent)."""
-    global _original
-    import weasyprint
-    from weasyprint.layout import block
-
-    if weasyprint.__version__ != WEASYPRINT_VERSION:
-        raise RuntimeError(f"dgdocs.render.pdftable is written for WeasyPrint {WEASYPRINT_VERSION}, "
-                           f"not {weasyprint.__version__}: check it against the new version first")
-    if _original is None:
-        _original = block.table_layout
-    block.table_layout = table_layout
+    _original.install(table_layout)
 
 
 def uninstall() -> None:
-    from weasyprint.layout import block
-
-    if _original is not None:
-        block.table_layout = _original
+    _original.uninstall()

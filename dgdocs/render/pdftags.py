@@ -26,9 +26,9 @@ so the wrapper sees every box); it refuses another WeasyPrint version than the o
 
 from __future__ import annotations
 
-from .justify import WEASYPRINT_VERSION
+from .weasypatch import Patch
 
-_original = None
+_original = Patch(__name__, "weasyprint.pdf.tags", "_build_box_tree")  # the WeasyPrint function this layer wraps
 
 #: the prefix of every element ID of the PDF being written (the job's name; see render_job)
 ID_PREFIX = ""
@@ -100,20 +100,8 @@ def _build_box_tree(box, parent, pdf, page_number, nums, annotations, tags):
 
 def install() -> None:
     """Put the mapping in place in this process (idempotent)."""
-    global _original
-    import weasyprint
-    from weasyprint.pdf import tags
-
-    if weasyprint.__version__ != WEASYPRINT_VERSION:
-        raise RuntimeError(f"dgdocs.render.pdftags is written for WeasyPrint {WEASYPRINT_VERSION}, "
-                           f"not {weasyprint.__version__}: check it against the new version first")
-    if _original is None:
-        _original = tags._build_box_tree
-    tags._build_box_tree = _build_box_tree
+    _original.install(_build_box_tree)
 
 
 def uninstall() -> None:
-    from weasyprint.pdf import tags
-
-    if _original is not None:
-        tags._build_box_tree = _original
+    _original.uninstall()
