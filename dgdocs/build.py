@@ -102,24 +102,47 @@ class Session:
         from .render.pdf import PdfRun  # WeasyPrint itself is imported only by the workers
 
         self._reused: list[str] = []
+        evaluations = getattr(self, "_evaluations", None)
         self._pdfs = PdfRun(self.document, self.banner, previous=(self.out / "pdf") if self.out else None,
-                            reused=self._reused, pool=pool, base_url=self.base_url, status=status)
+                            reused=self._reused, pool=pool, base_url=self.base_url, status=status,
+                            reports_later=evaluations is not None and evaluations.pdf)
         return self._pdfs
 
-    def cancel_pdfs(self) -> None:
-        """Give up the PDFs :meth:`start_pdfs` started (the checks block publishing)."""
+    def cancel_started(self) -> None:
+        """Give up what :meth:`start_pdfs` and :meth:`start_evaluations` started
+        (the checks block publishing)."""
         pdfs = getattr(self, "_pdfs", None)
         self._pdfs = None
         if pdfs is not None:
             pdfs.cancel()
+        evaluations = getattr(self, "_evaluations", None)
+        self._evaluations = None
+        if evaluations is not None:
+            evaluations.cancel()
+
+    def start_evaluations(self, targets: Iterable[str]) -> "Evaluations | None":
+        """Start rendering the quarterly evaluations' outputs (report pages, progress open data)
+        beside this process, before the checks run here; :meth:`render` collects them.  Call
+        it before :meth:`start_pdfs` (a child is forked only while this process runs one thread)."""
+        targets = set(targets)
+        self._evaluations = None
+        if not targets & {"html", "data"} or not self.document.progress:
+            return None
+        from .render.html import Site
+
+        facts = _PendingFacts.for_pdfs(self.document) if "pdf" in targets else None
+        site = Site(self.document, banner=self.banner, base_url=self.base_url, pdf_facts=facts)
+        self._evaluations = Evaluations(site, targets, facts, self.banner, self.base_url)
+        return self._evaluations
 
     def render(self, targets: Iterable[str] = ("html",), pool=None, status=None) -> "BuildResult":
         """Every file of the *targets* in memory (nothing is written).  *pool*: the PDF
         renderer's worker pool, if the caller started it early (dgdocs.render.workers)."""
         pdfs = getattr(self, "_pdfs", None)
-        self._pdfs = None
+        evaluations = getattr(self, "_evaluations", None)
+        self._pdfs = self._evaluations = None
         result = build(self.content, targets, banner=self.banner, previous=self.out, doc=self.document, pool=pool,
-                       base_url=self.base_url, pdfs=pdfs, status=status)
+                       base_url=self.base_url, pdfs=pdfs, status=status, evaluations=evaluations)
         if pdfs is not None:
             result.reused.extend(self._reused)
         return result
@@ -158,7 +181,7 @@ class Session:
 
 def build(content: str | Path, targets: Iterable[str] = ("html",), *, banner: str = "",
           previous: Path | None = None, doc: Document | None = None, pool=None,
-          base_url: str | None = None, pdfs=None, status=None) -> BuildResult:
+          base_url: str | None = None, pdfs=None, status=None, evaluations: "Evaluations | None" = None) -> BuildResult:
     """Load ``content/`` once (unless *doc* is given) and render every target in memory
     (nothing is written): the rendering step of :class:`Session`.
 
@@ -167,6 +190,7 @@ def build(content: str | Path, targets: Iterable[str] = ("html",), *, banner: st
     PDF renderer, if the caller started it early (see dgdocs.render.workers.start_pool).
     *base_url* is the absolute URL where ``html/`` is published: canonical links and sitemap.xml.
     *pdfs*: the PDF run already started (:meth:`Session.start_pdfs`); *status*: the status line.
+    *evaluations*: the evaluations' outputs already being rendered (:meth:`Session.start_evaluations`).
     """
     targets = list(targets)
     for target in targets:
@@ -183,32 +207,91 @@ def build(content: str | Path, targets: Iterable[str] = ("html",), *, banner: st
         pdfs = PdfRun(doc, banner, previous=(previous / "pdf") if previous else None, reused=result.reused,
                       pool=pool, base_url=base_url, status=status)
 
-    def render_html(facts=None):
+    if evaluations is not None and (evaluations.targets != set(targets) & {"html", "data"}
+                                    or evaluations.pdf != ("pdf" in targets)):
+        raise ValueError("the evaluations were started for other targets")
+
+    def render_html(facts=None, again=False):
         from .render.html import render_site
         t = time.perf_counter()
-        result.outputs["html"] = render_site(doc, banner=banner, base_url=base_url, pdf_facts=facts)
+        given = evaluations if not again else None
+        result.outputs["html"] = render_site(doc, banner=banner, base_url=base_url, pdf_facts=facts,
+                                             site=given.site if given else None, reports=given)
         result.timings["html"] = time.perf_counter() - t
 
-    if "data" in targets:
-        from .render.data import render_data
-        t = time.perf_counter()
-        result.outputs["data"] = render_data(doc)
-        result.timings["data"] = time.perf_counter() - t
     pending = None
     if "html" in targets:
         # each PDF link says the size and page count of its file (pagemeta.FileFacts), known
         # once the PDFs are made: the site is rendered now, while the workers lay them out,
         # with a mark in their place, filled in after
-        pending = _PendingFacts.for_pdfs(doc) if pdfs is not None else None
+        pending = None
+        if pdfs is not None:
+            pending = evaluations.facts if evaluations is not None else _PendingFacts.for_pdfs(doc)
         render_html(pending)
+    if "data" in targets:
+        from .render.data import render_data
+        t = time.perf_counter()
+        result.outputs["data"] = render_data(doc, progress=evaluations.data() if evaluations else None)
+        result.timings["data"] = time.perf_counter() - t
+    if pdfs is not None and pdfs.reports_later:  # the reports' print jobs, made beside
+        pdfs.add_reports(evaluations.print_jobs() if evaluations is not None else pdfs.printer.report_jobs())
     if pdfs is not None:
         t = time.perf_counter()
         result.outputs["pdf"] = pdfs.result()
         result.timings["pdf"] = time.perf_counter() - t
         if pending is not None and not _PendingFacts.fill(result.outputs["html"], pdfs.facts()):
-            render_html(pdfs.facts())  # a mark did not come through as it went in: render again
+            render_html(pdfs.facts(), again=True)  # a mark did not come through as it went in: render again
     result.outputs = {t: result.outputs[t] for t in targets}
     return result
+
+
+class Evaluations:
+    """The outputs of the quarterly evaluations (content/progress/) — each report's page
+    (hyoka/<quarter>.html) and the progress open data — rendered in a child process beside
+    the build (dgdocs.render.beside) from before the checks run: they are the largest part of
+    a site with eight quarters, and depend on nothing else the build renders.  Where no child
+    can be forked, :meth:`html` and :meth:`data` render them here."""
+
+    def __init__(self, site, targets: Iterable[str], facts: "_PendingFacts | None" = None,
+                 banner: str = "", base_url: str | None = None):
+        from .render.beside import Beside
+
+        self.site = site  # the Site the build renders its other pages with
+        self.facts = facts  # the marks its PDF links carry until the PDFs are made (a PDF build)
+        self.pdf = "pdf" in set(targets)
+        self.targets = set(targets) & {"html", "data"}
+        self.pages = site.report_files() if "html" in self.targets else []
+        self._print = (banner, base_url)
+        self._beside = Beside(self._render)
+        self._done: dict | None = None
+
+    def _render(self) -> dict:
+        from .render.data import progress_data
+
+        jobs = []
+        if self.pdf:  # first: the workers lay them out (or find them unchanged) once they come
+            from .render.pdfjobs import Printer
+            jobs = Printer(self.site.doc, *self._print).report_jobs()
+        return {"print": jobs, "html": {p: self.site.render(p) for p in self.pages},
+                "data": progress_data(self.site.doc) if "data" in self.targets else {}}
+
+    def _result(self) -> dict:
+        if self._done is None:
+            self._done = self._beside.result()
+        return self._done
+
+    def html(self) -> dict[str, bytes]:
+        return self._result()["html"]
+
+    def data(self) -> dict[str, bytes]:
+        return self._result()["data"]
+
+    def print_jobs(self) -> list:
+        """The reports' print jobs (dgdocs.render.reportprint), for the PDF run."""
+        return self._result()["print"]
+
+    def cancel(self) -> None:
+        self._beside.cancel()
 
 
 class _PendingFacts(dict):

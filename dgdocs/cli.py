@@ -180,6 +180,8 @@ def _build(session, targets: list[str], t0: float, fingerprint: str, pool) -> in
         _print_findings(exc.findings)
         print(f"\nビルドを中止しました（{len(exc.findings)} 件の問題）。{out}/ は前回のままです。", file=sys.stderr)
         return 1
+    # the evaluation reports and their data on a second core meanwhile (forked first: one thread yet)
+    session.start_evaluations(targets)
     status = None
     if "pdf" in targets:  # the workers lay out the PDFs while the checks run here
         from .render.workers import StatusLine
@@ -189,7 +191,7 @@ def _build(session, targets: list[str], t0: float, fingerprint: str, pool) -> in
     if report.findings:
         _print_findings(report.findings)
     if session.blocked:
-        session.cancel_pdfs()
+        session.cancel_started()
         print(f"\n検査でエラーがあるため出力しません（{_summary(report)}）。{out}/ は前回のままです。\n"
               "直してから実行するか、作業中の版として確かめるには --draft（make html DRAFT=1）を付けます。", file=sys.stderr)
         return 1

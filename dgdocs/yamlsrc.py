@@ -59,6 +59,7 @@ class YNode:
 
 
 _SAFE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_STR = "tag:yaml.org,2002:str"
 
 
 def _loc(rel: str, mark: yaml.Mark) -> Loc:
@@ -66,6 +67,8 @@ def _loc(rel: str, mark: yaml.Mark) -> Loc:
 
 
 def _scalar(node: yaml.ScalarNode, loader: yaml.SafeLoader) -> Any:
+    if node.tag == _STR:  # what the constructor would give, without its dispatch
+        return node.value
     if node.tag == "tag:yaml.org,2002:float":
         # Keep decimals exactly as written (114.6 stays 114.6, 1 decimal place).
         text = node.value.replace("_", "")
@@ -100,7 +103,7 @@ class _Budget:
 
 
 def _convert(node: yaml.Node, rel: str, loader: yaml.SafeLoader, problems: Problems,
-             depth: int = 0, budget: _Budget | None = None) -> YNode:
+             depth: int = 0, budget: _Budget | None = None, key_loc: Loc | None = None) -> YNode:
     budget = budget if budget is not None else _Budget(0, set())
     loc = _loc(rel, node.start_mark)
     if id(node) in budget.seen:
@@ -133,12 +136,11 @@ def _convert(node: yaml.Node, rel: str, loader: yaml.SafeLoader, problems: Probl
                 problems.error("DG005", kloc, f"キー「{key}」が同じ場所に2回書かれています。",
                                "どちらか一方を削除してください（後の値が前の値を黙って上書きしないようにしています）。")
                 continue
-            child = _convert(vnode, rel, loader, problems, depth + 1, budget)
-            out[key] = YNode(child.value, child.loc, kloc)
-        return YNode(out, loc)
+            out[key] = _convert(vnode, rel, loader, problems, depth + 1, budget, kloc)
+        return YNode(out, loc, key_loc)
     if isinstance(node, yaml.SequenceNode):
-        return YNode([_convert(n, rel, loader, problems, depth + 1, budget) for n in node.value], loc)
-    return YNode(_scalar(node, loader), loc)
+        return YNode([_convert(n, rel, loader, problems, depth + 1, budget) for n in node.value], loc, key_loc)
+    return YNode(_scalar(node, loader), loc, key_loc)
 
 
 def _first_alias(text: str) -> yaml.Mark | None:

@@ -59,6 +59,22 @@ def test_an_unchanged_task_is_taken_without_a_worker():
     assert pool.order == ["b"] and s.reused == {"a"}
 
 
+def test_tasks_made_elsewhere_meanwhile_join_the_run_and_the_run_waits_for_them():
+    """The evaluation reports' print jobs come from the child that renders them (dgdocs.build.
+    Evaluations) once it is done: the run they were promised to does not end before they come."""
+    import threading
+    pool = InlinePool(1)
+    s = Scheduler(pool, [_task("a", 1)], expecting=1).start()
+    assert pool.order == ["a"] and not s._done.is_set()  # a is done; the run is not
+    ended = threading.Event()
+    threading.Thread(target=lambda: (s.wait(), ended.set()), daemon=True).start()
+    s.add([_task("r1", 1), _task("r2", 2, ["a"]), _task("r3", 1, cached="old R3")])
+    ended.wait()
+    assert s.wait() == {"a": "A", "r1": "R1", "r2": "R2", "r3": "old R3"} and pool.order == ["a", "r2", "r1"]
+    with pytest.raises(RuntimeError):
+        s.add([_task("late", 1)])  # nothing more was promised
+
+
 def test_a_failed_job_fails_the_run_and_nothing_after_it_starts():
     pool = InlinePool(1)
     boom = Task("a", "a", 1, (), lambda r: Run(int, "not a number"))

@@ -338,12 +338,58 @@ def test_a_report_is_rendered_by_a_child_and_by_the_build_when_the_child_fails()
     if not can_fork():
         pytest.skip("one core, or threads running: the build renders every page itself")
     build = os.getpid()
-    done = Beside(lambda p: f"{p} {os.getpid()}".encode(), ["hyoka/2021Q1.html", "hyoka/2021Q2.html"]).result()
+    paths = ["hyoka/2021Q1.html", "hyoka/2021Q2.html"]
+    done = Beside(lambda: {p: f"{p} {os.getpid()}".encode() for p in paths}).result()
     assert {p: pid != str(build).encode() for p, pid in ((p, b.split()[1]) for p, b in done.items())} == \
         {"hyoka/2021Q1.html": True, "hyoka/2021Q2.html": True}  # rendered in another process
 
-    def fails_in_the_child(path):
+    def fails_in_the_child():
         if os.getpid() != build:
             raise RuntimeError("a child's error")
-        return f"{path} here".encode()
-    assert Beside(fails_in_the_child, ["a.html", "b.html"]).result() == {"a.html": b"a.html here", "b.html": b"b.html here"}
+        return {p: f"{p} here".encode() for p in ["a.html", "b.html"]}
+    assert Beside(fails_in_the_child).result() == {"a.html": b"a.html here", "b.html": b"b.html here"}
+
+
+def test_a_child_given_up_is_gone_and_leaves_nothing_behind():
+    """A build the checks block gives the evaluations up: the child is killed and reaped."""
+    import os
+
+    from dgdocs.render.beside import Beside, can_fork
+    if not can_fork():
+        pytest.skip("one core, or threads running: nothing is forked")
+    r, w = os.pipe()
+
+    def waits_for_ever():
+        os.close(w)
+        os.read(r, 1)  # never comes: the parent holds the write end until the child is gone
+        return {}
+    beside = Beside(waits_for_ever)
+    pid = beside.pid
+    assert pid is not None
+    beside.cancel()
+    with pytest.raises(ChildProcessError):  # reaped: no such child any more
+        os.waitpid(pid, os.WNOHANG)
+    os.close(r), os.close(w)
+
+
+def test_the_evaluations_started_before_the_checks_give_the_files_the_build_renders(content, monkeypatch):
+    """Session.start_evaluations (the CLI's order: before the checks, and before the PDFs)
+    gives the same site, open data and report PDFs' print HTML as a build that renders them
+    itself; started for other targets than rendered, it is refused."""
+    from dgdocs.build import Session
+    from dgdocs.render.pdfjobs import Printer
+    session = Session(content)
+    started = session.start_evaluations(["html", "data"])
+    assert started is not None
+    session.check()
+    with_child = session.render(["html", "data"]).outputs
+    monkeypatch.setenv("DGDOCS_NO_FORK", "1")
+    plain = Session(content).render(["html", "data"]).outputs
+    assert with_child == plain and any(p.startswith("hyoka/") for p in plain["html"]) and "progress.json" in plain["data"]
+    pdf_build = Session(content)
+    evaluations = pdf_build.start_evaluations(["html", "data", "pdf"])
+    assert [j.html for j in evaluations.print_jobs()] == [j.html for j in Printer(pdf_build.document).report_jobs()]
+    other = Session(content)
+    other.start_evaluations(["html"])
+    with pytest.raises(ValueError):
+        other.render(["html", "data"])

@@ -1,26 +1,30 @@
-"""Render some pages of the site in a forked process while the build renders the others.
+"""Render some outputs in a forked process while the build renders the others.
 
-The quarterly evaluation reports (``hyoka/<quarter>.html``) are the largest pages of the
-site: eight quarters cost the HTML build about as much again as the plan's own 29 pages.
-They depend on nothing the other pages render, so on a machine with a second core a child
-forked from the build renders them meanwhile (it shares the build's loaded plan and Jinja
-environment, copy on write) and sends the bytes back over a pipe.
+The quarterly evaluations are the largest part of the site: eight quarters' report pages
+(``hyoka/<quarter>.html``) cost the HTML build about as much again as the plan's own 29
+pages, and their open data (progress.csv/json, kpi-actuals.csv) more than the plan's.  They
+depend on nothing the other outputs render, so on a machine with a second core a child
+forked from the build renders them meanwhile — from before the checks run — sharing the
+build's loaded plan (copy on write), and sends the bytes back over a pipe.
 
 Forking is done only where it is safe and worth it: a process with one thread (a fork
-copies only the calling thread; the preview and a PDF build run threads, and render their
-pages themselves), more than one usable core, and :func:`os.fork` available.  If the child
-fails in any way, the build renders those pages itself, so an error surfaces in the build
-with its own message — the child changes when pages are rendered, never what they hold.
+copies only the calling thread; the preview and a PDF build run threads, and render those
+files themselves), more than one usable core, and :func:`os.fork` available.  If the child
+fails in any way, the build does the work itself, so an error surfaces in the build with
+its own message — the child changes when files are rendered, never what they hold.
 """
 
 from __future__ import annotations
 
 import os
 import pickle
+import signal
 import threading
-from typing import Callable, Iterable
+from typing import Callable, Generic, TypeVar
 
 from .forkpool import die_with
+
+T = TypeVar("T")
 
 
 def can_fork() -> bool:
@@ -29,28 +33,32 @@ def can_fork() -> bool:
         and os.environ.get("DGDOCS_NO_FORK", "") == ""
 
 
-class Beside:
-    """``Beside(render, paths)`` starts rendering *paths* in a child; ``result()`` waits and
-    returns ``{path: bytes}`` for every path (rendered here if the child did not give it)."""
+class Beside(Generic[T]):
+    """``Beside(work)`` starts ``work()`` in a child; ``result()`` waits and returns its value
+    (picklable), or the value of ``work()`` run here if the child did not give one.
+    ``cancel()`` stops the child (the build will not publish)."""
 
-    def __init__(self, render: Callable[[str], bytes], paths: Iterable[str]):
-        self.render = render
-        self.paths = list(paths)
+    def __init__(self, work: Callable[[], T], *, fork: bool = True):
+        self.work = work
         self.pid = None
         self.fd = None
-        if self.paths and can_fork():
+        if fork and can_fork():
             self._start()
+
+    @property
+    def forked(self) -> bool:
+        return self.pid is not None
 
     def _start(self) -> None:
         parent = os.getpid()
         r, w = os.pipe()
         pid = os.fork()
-        if pid == 0:  # the child: render, send, end (never return into the build)
+        if pid == 0:  # the child: work, send, end (never return into the build)
             code = 1
             try:
                 os.close(r)
                 die_with(parent)
-                data = pickle.dumps({p: self.render(p) for p in self.paths}, protocol=pickle.HIGHEST_PROTOCOL)
+                data = pickle.dumps(self.work(), protocol=pickle.HIGHEST_PROTOCOL)
                 view = memoryview(data)
                 while view:
                     view = view[os.write(w, view):]
@@ -60,9 +68,7 @@ class Beside:
         os.close(w)
         self.pid, self.fd = pid, r
 
-    def _collect(self) -> dict[str, bytes]:
-        if self.pid is None:
-            return {}
+    def _collect(self) -> tuple[bool, object]:
         chunks = []
         try:
             while chunk := os.read(self.fd, 1 << 20):
@@ -70,15 +76,28 @@ class Beside:
         finally:
             os.close(self.fd)
             _, status = os.waitpid(self.pid, 0)  # reaped: its CPU time counts as the build's
-            self.pid = None
+            self.pid = self.fd = None
         if os.waitstatus_to_exitcode(status) != 0:
-            return {}
+            return False, None
         try:
-            got = pickle.loads(b"".join(chunks))
-        except Exception:  # noqa: BLE001 — a truncated pipe: render here instead
-            return {}
-        return got if isinstance(got, dict) else {}
+            return True, pickle.loads(b"".join(chunks))
+        except Exception:  # noqa: BLE001 — a truncated pipe: do the work here instead
+            return False, None
 
-    def result(self) -> dict[str, bytes]:
-        got = self._collect()
-        return {p: got[p] if isinstance(got.get(p), bytes) else self.render(p) for p in self.paths}
+    def result(self) -> T:
+        if self.pid is not None:
+            ok, value = self._collect()
+            if ok:
+                return value  # type: ignore[return-value]
+        return self.work()
+
+    def cancel(self) -> None:
+        if self.pid is None:
+            return
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+        except ProcessLookupError:  # pragma: no cover - it ended meanwhile
+            pass
+        os.close(self.fd)
+        os.waitpid(self.pid, 0)
+        self.pid = self.fd = None

@@ -196,7 +196,9 @@ def _json_default(v: Any) -> Any:
 SCHEMA_DIR = common.TEMPLATES / "data"
 
 
-def render_data(doc: Document) -> dict[str, bytes]:
+def render_data(doc: Document, progress: dict[str, bytes] | None = None) -> dict[str, bytes]:
+    """Every file of ``build/data/``; *progress*: the files of :func:`progress_data`, if they
+    were rendered already (beside the build, dgdocs.build.Evaluations)."""
     env = common.make_env()
     out = {
         "kpis.csv": to_csv(kpi_records(doc), KPI_FIELDS),
@@ -206,16 +208,26 @@ def render_data(doc: Document) -> dict[str, bytes]:
     }
     for name in ("kpis.schema.json", "roadmaps.schema.json"):
         out[name] = (SCHEMA_DIR / name).read_bytes()
-    progress = {}
+    columns = {}
     if doc.progress:  # the quarterly evaluations (dgdocs.render.progressdata)
         from . import progressdata as pd
-        lines = {ev.as_of.value.text: pd.line_records(doc, ev) for ev in doc.progress}
-        actuals = pd.actual_records(doc)
-        out["progress.csv"] = to_csv([r for q in lines.values() for r in q], pd.PROGRESS_FIELDS)
-        out["kpi-actuals.csv"] = to_csv(actuals, pd.ACTUAL_FIELDS)
-        out["progress.json"] = to_json(pd.progress_document(doc, _plan_meta(doc), lines, actuals))
-        out["progress.schema.json"] = (SCHEMA_DIR / "progress.schema.json").read_bytes()
-        progress = {"progress_fields": pd.PROGRESS_FIELDS, "actual_fields": pd.ACTUAL_FIELDS}
+        out.update(progress if progress is not None else progress_data(doc))
+        columns = {"progress_fields": pd.PROGRESS_FIELDS, "actual_fields": pd.ACTUAL_FIELDS}
     out["README.md"] = env.get_template("data/README.md").render(
-        kpi_fields=KPI_FIELDS, budget_fields=BUDGET_FIELDS, plan=doc.plan, **progress).encode("utf-8")
+        kpi_fields=KPI_FIELDS, budget_fields=BUDGET_FIELDS, plan=doc.plan, **columns).encode("utf-8")
     return out
+
+
+def progress_data(doc: Document) -> dict[str, bytes]:
+    """The open data of the quarterly evaluations (none without content/progress/)."""
+    if not doc.progress:
+        return {}
+    from . import progressdata as pd
+    lines = {ev.as_of.value.text: pd.line_records(doc, ev) for ev in doc.progress}
+    actuals = pd.actual_records(doc)
+    return {
+        "progress.csv": to_csv([r for q in lines.values() for r in q], pd.PROGRESS_FIELDS),
+        "kpi-actuals.csv": to_csv(actuals, pd.ACTUAL_FIELDS),
+        "progress.json": to_json(pd.progress_document(doc, _plan_meta(doc), lines, actuals)),
+        "progress.schema.json": (SCHEMA_DIR / "progress.schema.json").read_bytes(),
+    }

@@ -161,11 +161,19 @@ class ForkPool:
         self._closed = False
         self._pids: list[int] = []
         self._started = threading.Event()
-        self._reader = threading.Thread(target=self._read, name="dgdocs-pdf-results", daemon=True)
-        self._reader.start()
+        # the thread that reads the workers' answers starts with the first job: until then the
+        # build runs one thread, and may fork (dgdocs.render.beside) while the workers warm up
+        self._reader: threading.Thread | None = None
+
+    def _ensure_reader(self) -> None:
+        with self._lock:
+            if self._reader is None:
+                self._reader = threading.Thread(target=self._read, name="dgdocs-pdf-results", daemon=True)
+                self._reader.start()
 
     # -- the build's side
     def submit(self, fn, *args) -> Future:
+        self._ensure_reader()
         future: Future = Future()
         with self._lock:
             if self._closed:
@@ -244,11 +252,13 @@ class ForkPool:
                 pass
         if wait:
             os.waitpid(self.pid, 0)
-            self._reader.join()
+            if self._reader is not None:
+                self._reader.join()
         for conn in self._conns:
             conn.close()
 
     def pids(self) -> list[int]:
         """The workers' process ids, once every worker has started."""
+        self._ensure_reader()
         self._started.wait()
         return sorted(self._pids)

@@ -145,6 +145,10 @@ class Site:
             out.append("sitemap.xml")
         return out
 
+    def report_files(self) -> list[str]:
+        """The evaluation reports' pages (hyoka/<quarter>.html) and their index."""
+        return [p.file for p in self.reports] + ([REPORTS.file] if self.reports else [])
+
     def render(self, path: str) -> bytes:
         if path in self.by_file:
             return self._page(self.by_file[path]).encode("utf-8")
@@ -270,16 +274,23 @@ class Site:
 
 
 def render_site(doc: Document, templates: Path | None = None, banner: str = "",
-                base_url: str | None = None, pdf_facts: dict[str, FileFacts] | None = None) -> dict[str, bytes]:
+                base_url: str | None = None, pdf_facts: dict[str, FileFacts] | None = None, *,
+                site: Site | None = None, reports=None) -> dict[str, bytes]:
     """Every file of ``build/html/`` as bytes.  *banner* is shown on every page (drafts);
     *base_url* (absolute) adds canonical links and ``sitemap.xml``; *pdf_facts* (the PDFs of
     the same build, :func:`dgdocs.render.pagemeta.pdf_facts`) lets each PDF link say its size
-    and page count."""
-    site = Site(doc, templates, banner, base_url, pdf_facts=pdf_facts)
+    and page count.  *site*: the Site made with those (made here if None); *reports*: the
+    evaluation reports' pages already being rendered (dgdocs.build.Evaluations: ``pages``,
+    ``html()``)."""
+    site = site or Site(doc, templates, banner, base_url, pdf_facts=pdf_facts)
     files = site.files()
-    # the evaluation reports, the largest pages, are rendered beside the others on a second core
-    from .beside import Beside
-    reports = Beside(site.render, [p.file for p in site.reports] if len(site.reports) > 1 else [])
-    out = {path: site.render(path) for path in files if path not in reports.paths}
-    out.update(reports.result())
+    if reports is None:  # the evaluation reports, the largest pages, are rendered beside the others on a second core
+        from .beside import Beside
+        paths = site.report_files()
+        beside = Beside(lambda: {p: site.render(p) for p in paths}, fork=len(site.reports) > 1)
+        pages, collect = set(paths), beside.result
+    else:
+        pages, collect = set(reports.pages), reports.html
+    out = {path: site.render(path) for path in files if path not in pages}
+    out.update(collect())
     return {path: out[path] for path in files}

@@ -135,7 +135,8 @@ class PdfRun:
     """
 
     def __init__(self, doc: Document, banner: str = "", previous: Path | None = None,
-                 reused: list[str] | None = None, pool=None, base_url: str | None = None, status=None):
+                 reused: list[str] | None = None, pool=None, base_url: str | None = None, status=None,
+                 reports_later: bool = False):
         self.doc = doc
         self.reused = reused if reused is not None else []
         self.warnings: list[str] = []  # WeasyPrint's warnings, job by job
@@ -145,7 +146,10 @@ class PdfRun:
         self.cache = _Cache(previous)
         self.fingerprints: dict[str, str] = {}
         self.printer = Printer(doc, banner, base_url)
-        self.scheduler = Scheduler(pool, self._tasks(), status).start()
+        # *reports_later*: the evaluation reports' print jobs are made elsewhere meanwhile (in the
+        # child of dgdocs.build.Evaluations) and given to add_reports()
+        self.reports_later = reports_later and bool(doc.progress)
+        self.scheduler = Scheduler(pool, self._tasks(), status, expecting=1 if self.reports_later else 0).start()
 
     # -- the graph
     def _job_task(self, job: PrintJob, label: str) -> Task:
@@ -165,9 +169,8 @@ class PdfRun:
                  for j, ch in zip(chapters, doc.chapters)]
         tasks += [self._job_task(j, label) for j, label in
                   zip(articles, [a.label for a in doc.appendices] + ["KPI一覧"])]
-        # the evaluation reports: PDFs of their own, in no other (dgdocs.render.reportprint)
-        tasks += [self._job_task(j, f"四半期評価 {j.name.removeprefix('hyoka-').removesuffix('.pdf')}")
-                  for j in self.printer.report_jobs()]
+        if not self.reports_later:
+            tasks += self._report_tasks(self.printer.report_jobs())
         chapter_keys = tuple(j.name for j in chapters)
         front_key, folios_key = f"{PLAN_PDF}#front", f"{PLAN_PDF}#folios"
         article_keys = tuple(j.name for j in articles)
@@ -236,6 +239,17 @@ class PdfRun:
         tasks.append(Task(PLAN_PDF, "本文の組み上げ", 0.3, plan_inputs, prepare_plan))
         tasks.append(Task(ALL_PDF, "一括版の組み上げ", 0.4, plan_inputs + article_keys, prepare_combined))
         return tasks
+
+    def _report_tasks(self, jobs: list[PrintJob]) -> list[Task]:
+        """The evaluation reports: PDFs of their own, in no other (dgdocs.render.reportprint)."""
+        return [self._job_task(j, f"四半期評価 {j.name.removeprefix('hyoka-').removesuffix('.pdf')}") for j in jobs]
+
+    def add_reports(self, jobs: list[PrintJob]) -> None:
+        """The evaluation reports' print jobs, when this run was started with *reports_later*."""
+        if not self.reports_later:
+            raise RuntimeError("the reports were laid out with the other PDFs")
+        self.reports_later = False
+        self.scheduler.add(self._report_tasks(jobs))
 
     def cancel(self) -> None:
         """Give the PDFs up (the checks block the build): no further job is started."""

@@ -81,10 +81,14 @@ class Task:
 
 
 class Scheduler:
-    def __init__(self, pool, tasks: list[Task], status: "StatusLine | None" = None):
+    """Runs the graph of tasks in *pool*, longest chain first.  *expecting*: the number of
+    :meth:`add` calls still to come (tasks whose inputs are made elsewhere meanwhile, such
+    as the evaluation reports' print HTML): :meth:`wait` waits for them too."""
+
+    def __init__(self, pool, tasks: list[Task], status: "StatusLine | None" = None, expecting: int = 0):
         self.pool = pool
         self.workers = getattr(pool, "workers", None) or machine_workers()
-        self.tasks = {t.key: t for t in tasks}
+        self.tasks: dict[str, Task] = {}
         self.results: dict[str, Any] = {}
         self.reused: set[str] = set()
         self.running: dict[str, float] = {}
@@ -92,24 +96,44 @@ class Scheduler:
         self.status = status
         self._lock = threading.RLock()
         self._done = threading.Event()
-        after: dict[str, list[str]] = {k: [] for k in self.tasks}
+        self._expecting = expecting
+        self._ready: list[Task] = []
+        self._register(tasks)
+
+    def _register(self, tasks: list[Task]) -> None:
+        """*tasks* (depending on each other, or on tasks given before) join the graph."""
         for t in tasks:
-            t.waiting = set(t.deps)
+            if t.key in self.tasks:
+                raise ValueError(f"task {t.key} given twice")
+            self.tasks[t.key] = t
+        after: dict[str, list[str]] = {t.key: [] for t in tasks}
+        for t in tasks:
+            t.waiting = {d for d in t.deps if d not in self.results}
             for d in t.deps:
-                after[d].append(t.key)
+                if d in after:
+                    after[d].append(t.key)
 
         def level(key: str) -> float:
             t = self.tasks[key]
             if not t.level:
                 t.level = t.cost + max((level(k) for k in after[key]), default=0.0) + 1e-9
             return t.level
-        for key in self.tasks:
-            level(key)
-        self._ready = [t for t in tasks if not t.deps]
+        for t in tasks:
+            level(t.key)
+        self._ready += [t for t in tasks if not t.waiting]
 
     def start(self) -> "Scheduler":
         self._dispatch()
         return self
+
+    def add(self, tasks: list[Task]) -> None:
+        """One of the additions the constructor was told to expect."""
+        with self._lock:
+            if self._expecting <= 0:
+                raise RuntimeError("no more tasks were expected")
+            self._expecting -= 1
+            self._register(tasks)
+        self._dispatch()
 
     def _dispatch(self) -> None:
         with self._lock:
@@ -134,7 +158,7 @@ class Scheduler:
                     self._fail(exc)
                     return
                 future.add_done_callback(lambda f, task=task: self._finished(task, f))
-            if not self.running and not self._ready and self.error is None:
+            if not self.running and not self._ready and not self._expecting and self.error is None:
                 self._done.set()
 
     def _finished(self, task: Task, future) -> None:
