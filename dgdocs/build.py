@@ -209,6 +209,7 @@ def build(content: str | Path, targets: Iterable[str] = ("html",), *, banner: st
 
     if evaluations is not None and (evaluations.targets != set(targets) & {"html", "data"}
                                     or evaluations.pdf != ("pdf" in targets)):
+        evaluations.cancel()
         raise ValueError("the evaluations were started for other targets")
 
     def render_html(facts=None, again=False):

@@ -392,4 +392,4 @@ def test_the_evaluations_started_before_the_checks_give_the_files_the_build_rend
     other = Session(content)
     other.start_evaluations(["html"])
     with pytest.raises(ValueError):
-        other.render(["html", "data"])
+        other.render(["html", "data"])  # (the child it started is given up)

@@ -177,33 +177,28 @@ def mark_html(page: str, mode: str = "wbr") -> str:
     Only text between tags changes; tags, attributes and every other text stay byte for byte."""
     if mode not in ("wbr", "print"):
         raise ValueError(mode)
+    print_mode = mode == "print"
     tokens = _TAG.split(page)
     region: tuple[str, int] | None = None  # (tag name, nesting depth of that name)
     skip: tuple[str, int] | None = None
     texts: list[list[int]] = []  # the text tokens of the open region, by piece of text
-    for i, tok in enumerate(tokens):
-        if i % 2 == 0:  # text
-            if region is not None and skip is None and tok:
-                texts[-1].append(i)
+    for i in range(1, len(tokens), 2):  # the tags (the texts stand between them)
+        if region is not None and skip is None and tokens[i - 1]:
+            texts[-1].append(i - 1)
+        info = _tag(tokens[i], print_mode)
+        if info is None:
             continue
-        if tok.startswith("<!--") or tok.startswith("<!") or tok.startswith("<?") or tok.startswith("<svg"):
-            continue
-        m = _NAME.match(tok)
-        if not m:
-            continue
-        name = m.group(1).lower()
-        closing = tok.startswith("</")
-        self_closing = name in _VOID or tok.endswith("/>")
+        name, closing, self_closing, skips, starts = info
         if skip is not None:
             if name == skip[0] and not self_closing:
                 depth = skip[1] + (-1 if closing else 1)
                 skip = None if depth == 0 else (name, depth)
             continue
-        if not closing and not self_closing and _skips(tok, name, mode == "print"):
+        if skips:
             skip = (name, 1)
             continue
         if region is None:
-            if not closing and not self_closing and _start_of_region(tok, name, mode == "print"):
+            if starts:
                 region, texts = (name, 1), [[]]
             continue
         if name in _BLOCKS and texts[-1]:
@@ -217,6 +212,24 @@ def mark_html(page: str, mode: str = "wbr") -> str:
             else:
                 region = (name, depth)
     return "".join(tokens)
+
+
+@lru_cache(maxsize=8192)
+def _tag(tok: str, print_mode: bool) -> tuple[str, bool, bool, bool, bool] | None:
+    """What a tag is to :func:`mark_html` — (name, closing, self-closing, starts a skipped
+    element, starts a region) — or None for a comment, a declaration or an inline SVG (one token).
+    Cached: a page repeats the same few dozen tags (``<td class="p-item">``) thousands of times."""
+    if tok.startswith(("<!", "<?", "<svg")):
+        return None
+    m = _NAME.match(tok)
+    if not m:
+        return None
+    name = m.group(1).lower()
+    closing = tok.startswith("</")
+    self_closing = name in _VOID or tok.endswith("/>")
+    opening = not closing and not self_closing
+    return (name, closing, self_closing, opening and _skips(tok, name, print_mode),
+            opening and _start_of_region(tok, name, print_mode))
 
 
 def _mark(tokens: list[str], indexes: list[int], mode: str) -> None:
