@@ -12,7 +12,35 @@ import jinja2
 
 from .. import formatting, wording
 from ..model import Document
-from ..paths import TEMPLATES  # noqa: F401  (the renderers' templates, read here by all)
+from ..paths import PROJECT, TEMPLATES  # noqa: F401  (the renderers' templates, read here by all)
+
+#: the compiled templates, kept between builds as Python keeps its bytecode (in the project, ignored by git)
+TEMPLATE_CACHE = PROJECT / ".cache" / "templates"
+
+
+class TemplateCache(jinja2.FileSystemBytecodeCache):
+    """Jinja's cache of compiled templates in files: a build compiles some thirty templates
+    (≈ 0.2 s of a build's CPU) that did not change since the last.  Jinja keys each file by the
+    template's name and path and checks the source's checksum before using it (a changed
+    template is compiled again); it writes a file whole (a temporary file renamed).  Where the
+    cache cannot be read or written — a read-only checkout, a broken file — templates are
+    compiled as without it: the cache changes how long a build takes, never what it makes."""
+
+    def __init__(self, directory: Path):
+        super().__init__(str(directory), "%s.cache")
+
+    def load_bytecode(self, bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except (OSError, EOFError, ValueError, TypeError):  # unreadable or not a code object: compile
+            bucket.reset()
+
+    def dump_bytecode(self, bucket) -> None:
+        try:
+            os.makedirs(self.directory, exist_ok=True)
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
 
 
 def make_env(templates: Path = TEMPLATES) -> jinja2.Environment:
@@ -25,6 +53,7 @@ def make_env(templates: Path = TEMPLATES) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=TemplateCache(TEMPLATE_CACHE),
     )
     env.filters["date_ja"] = formatting.gregorian_date
     env.filters["wareki"] = formatting.wareki_date

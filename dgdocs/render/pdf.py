@@ -47,7 +47,7 @@ TOC_ENTRIES_PER_PAGE = 44  # the 目次's entries on a page, to guess the front 
 
 #: the modules whose code makes the PDFs from the print HTML (a change re-lays out every job)
 LAYOUT_CODE = ("pdfwriter", "pdfcss", "justify", "pdftags", "pdftable", "pdfmerge", "pdffonts", "pdfstamp", "pdfplan",
-               "pdfleader", "pdfsubset", "weasypatch")
+               "pdfleader", "pdfsubset", "pdfstream", "weasypatch")
 _CODE: list[bytes] = []
 
 

@@ -141,8 +141,9 @@ def import_weasyprint():
 
 def install_layers() -> None:
     """Our layers over WeasyPrint, in the process that lays out (idempotent)."""
-    from . import justify, pdfcss, pdfleader, pdfsubset, pdftable, pdftags
+    from . import justify, pdfcss, pdfleader, pdfstream, pdfsubset, pdftable, pdftags
     pdfcss.install()  # print.css parsed once per worker
+    pdfstream.install()  # streams deflated at zlib's default level (pydyf: 9, twice the time for 1 %)
     pdfsubset.install()  # one C array type for the font subsetter, not one per glyph count
     justify.install()  # 両端揃え of Japanese lines (WeasyPrint widens only spaces)
     pdftags.install()  # TOC/TOCI, Note/Reference: the structure types WeasyPrint does not give
