@@ -85,6 +85,8 @@ try {
   check(skip.text === "本文へ移動" && skip.inView, `skip link: ${JSON.stringify(skip)}`);
   check(!skip.outline.startsWith("none"), `skip link: focus not visible (${skip.outline})`);
   await page.keyboard.press("Enter");
+  // the fragment navigation follows the key press (Playwright returns once the key is sent): wait for it
+  await page.waitForURL((u) => u.hash === "#main");
   check(page.url().endsWith("#main"), "skip link: did not move to #main");
   step("skip link by keyboard", skip);
 
