@@ -29,7 +29,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("dgdocs.formatting", "dgdocs.periods", "dgdocs.references", "dgdocs.markup", "dgdocs.markdown_html", "dgdocs.directives", "dgdocs.wording",
      "dgdocs.plaintext", "dgdocs.names", "dgdocs.standard", "dgdocs.images"),
     # content/ → Document (the quarterly progress files too)
-    ("dgdocs.yamlsrc", "dgdocs.load", "dgdocs.progress.quarter"),
+    ("dgdocs.yamlsrc", "dgdocs.yamlcache", "dgdocs.load", "dgdocs.progress.quarter"),
     # what reads the Document (the status of an evaluated row is derived from it)
     ("dgdocs.checks", "dgdocs.render", "dgdocs.diff", "dgdocs.revsource", "dgdocs.schemas", "dgdocs.progress.status",
      "dgdocs.progress.summary", "dgdocs.progress.layout"),

@@ -15,7 +15,8 @@ from ..diagnostics import Problems
 from ..model import (
     Loc,
 )
-from ..yamlsrc import Reader, YamlSyntaxError, YNode, parse_yaml
+from .. import yamlcache
+from ..yamlsrc import Reader, YamlSyntaxError, YNode
 
 
 @dataclass
@@ -155,7 +156,7 @@ def read_yaml(ctx: Context, rel: str, required: bool = True) -> YNode | None:
     if text is None:
         return None
     try:
-        node, problems = parse_yaml(text, rel)
+        node, problems = yamlcache.parse(text, rel)  # parse_yaml, kept between builds
     except YamlSyntaxError as exc:
         ctx.problems.append(exc.finding)
         return None
