@@ -121,12 +121,12 @@ class Session:
             evaluations.cancel()
 
     def start_evaluations(self, targets: Iterable[str]) -> "Evaluations | None":
-        """Start rendering the quarterly evaluations' outputs (report pages, progress open data)
-        beside this process, before the checks run here; :meth:`render` collects them.  Call
+        """Start making the quarterly evaluations' report pages (and their print jobs) beside
+        this process, before the checks run here; :meth:`render` collects them.  Call
         it before :meth:`start_pdfs` (a child is forked only while this process runs one thread)."""
         targets = set(targets)
         self._evaluations = None
-        if not targets & {"html", "data"} or not self.document.progress:
+        if "html" not in targets or not self.document.progress:
             return None
         from .render.html import Site
 
@@ -207,8 +207,8 @@ def build(content: str | Path, targets: Iterable[str] = ("html",), *, banner: st
         pdfs = PdfRun(doc, banner, previous=(previous / "pdf") if previous else None, reused=result.reused,
                       pool=pool, base_url=base_url, status=status)
 
-    if evaluations is not None and (evaluations.targets != set(targets) & {"html", "data"}
-                                    or evaluations.pdf != ("pdf" in targets)):
+    if evaluations is not None and ("html" not in targets or evaluations.pdf != ("pdf" in targets)
+                                    or evaluations.data_too != ("data" in targets)):
         evaluations.cancel()
         raise ValueError("the evaluations were started for other targets")
 
@@ -229,10 +229,11 @@ def build(content: str | Path, targets: Iterable[str] = ("html",), *, banner: st
         if pdfs is not None:
             pending = evaluations.facts if evaluations is not None else _PendingFacts.for_pdfs(doc)
         render_html(pending)
-    if "data" in targets:
+    if "data" in targets:  # (after the site: the evaluations' part may come from beside, with the report pages)
         from .render.data import render_data
         t = time.perf_counter()
-        result.outputs["data"] = render_data(doc, progress=evaluations.data() if evaluations else None)
+        result.outputs["data"] = render_data(doc, progress=evaluations.data() if evaluations and evaluations.data_too
+                                             else None)
         result.timings["data"] = time.perf_counter() - t
     if pdfs is not None and pdfs.reports_later:  # the reports' print jobs, made beside
         pdfs.add_reports(evaluations.print_jobs() if evaluations is not None else pdfs.printer.report_jobs())
@@ -248,51 +249,61 @@ def build(content: str | Path, targets: Iterable[str] = ("html",), *, banner: st
 
 class Evaluations:
     """The outputs of the quarterly evaluations (content/progress/) — each report's page
-    (hyoka/<quarter>.html) and the progress open data — rendered in a child process beside
-    the build (dgdocs.render.beside) from before the checks run: they are the largest part of
-    a site with eight quarters, and depend on nothing else the build renders.  Where no child
-    can be forked, :meth:`html` and :meth:`data` render them here."""
+    (hyoka/<quarter>.html), their index, the progress open data and, in a PDF build, the
+    reports' print jobs — made
+    beside the build (dgdocs.render.beside.Shared) from before the checks run: a forked child
+    starts on them at once, and the build joins in when its own pages are done, each taking
+    the next from one queue.  They are the largest part of a site with eight quarters and
+    depend on nothing else the build renders.  Where no child can be forked, :meth:`html`,
+    :meth:`data` and :meth:`print_jobs` make them here."""
 
     def __init__(self, site, targets: Iterable[str], facts: "_PendingFacts | None" = None,
                  banner: str = "", base_url: str | None = None):
-        from .render.beside import Beside
+        from .render.beside import Shared
 
         self.site = site  # the Site the build renders its other pages with
         self.facts = facts  # the marks its PDF links carry until the PDFs are made (a PDF build)
         self.pdf = "pdf" in set(targets)
-        self.targets = set(targets) & {"html", "data"}
-        self.pages = site.report_files() if "html" in self.targets else []
+        self.data_too = "data" in set(targets)
+        self.pages = site.report_files()
         self._print = (banner, base_url)
-        self._beside = Beside(self._render)
+        self._printer = None
+        quarters = [ev.as_of.value.text for ev in reversed(site.doc.progress)] if self.pdf else []
+        # the print jobs first: the PDF workers lay them out (or find them unchanged) once they come
+        self._shared = Shared([("print", q) for q in quarters] + [("page", p) for p in self.pages]
+                              + ([("data", "progress")] if self.data_too else []), self._make)
         self._done: dict | None = None
 
-    def _render(self) -> dict:
-        from .render.data import progress_data
-
-        jobs = []
-        if self.pdf:  # first: the workers lay them out (or find them unchanged) once they come
+    def _make(self, item):
+        kind, key = item
+        if kind == "page":
+            return self.site.render(key)
+        if kind == "data":
+            from .render.data import progress_data
+            return progress_data(self.site.doc)
+        if self._printer is None:
             from .render.pdfjobs import Printer
-            jobs = Printer(self.site.doc, *self._print).report_jobs()
-        return {"print": jobs, "html": {p: self.site.render(p) for p in self.pages},
-                "data": progress_data(self.site.doc) if "data" in self.targets else {}}
+            self._printer = Printer(self.site.doc, *self._print)
+        return self._printer.report_jobs([key])[0]
 
     def _result(self) -> dict:
         if self._done is None:
-            self._done = self._beside.result()
+            self._done = self._shared.result()
         return self._done
 
     def html(self) -> dict[str, bytes]:
-        return self._result()["html"]
+        return {key: v for (kind, key), v in self._result().items() if kind == "page"}
 
     def data(self) -> dict[str, bytes]:
-        return self._result()["data"]
+        """The progress open data (dgdocs.render.data.progress_data)."""
+        return self._result()[("data", "progress")]
 
     def print_jobs(self) -> list:
-        """The reports' print jobs (dgdocs.render.reportprint), for the PDF run."""
-        return self._result()["print"]
+        """The reports' print jobs (dgdocs.render.reportprint), newest first, for the PDF run."""
+        return [v for (kind, _), v in self._result().items() if kind == "print"]
 
     def cancel(self) -> None:
-        self._beside.cancel()
+        self._shared.cancel()
 
 
 class _PendingFacts(dict):

@@ -350,6 +350,46 @@ def test_a_report_is_rendered_by_a_child_and_by_the_build_when_the_child_fails()
     assert Beside(fails_in_the_child).result() == {"a.html": b"a.html here", "b.html": b"b.html here"}
 
 
+def test_shared_items_are_made_by_the_child_and_the_build_together_each_once():
+    """dgdocs.render.beside.Shared: the child starts on the queue at once; the build joins in
+    (here: once the child has taken the first item) and each item is made once, by one of
+    them; a child that fails leaves its items to the build."""
+    import os
+
+    from dgdocs.render.beside import Shared, can_fork
+    if not can_fork():
+        pytest.skip("one core, or threads running: nothing is forked")
+    build = os.getpid()
+    r, w = os.pipe()
+
+    def make(i):
+        if os.getpid() != build and i == 0:
+            os.write(w, b"!")  # the child has begun: the build may join in
+        if os.getpid() != build:
+            os.read(gate_r, 1)  # the child waits for the build to take an item before each of its next
+        return (i, os.getpid())
+    gate_r, gate_w = os.pipe()
+    shared = Shared(list(range(6)), make)
+    os.read(r, 1)
+
+    def make_here(i):
+        os.write(gate_w, b"go")  # each item the build makes lets the child make one more
+        return (i, os.getpid())
+    shared.make = make_here
+    done = shared.result()
+    makers = {i: pid for i, (j, pid) in done.items() if i == j}
+    assert sorted(makers) == list(range(6)) and makers[0] != build  # every item, the first by the child
+    assert build in makers.values() and len(set(makers.values())) == 2  # and the others by both
+    for fd in (r, w, gate_r, gate_w):
+        os.close(fd)
+
+    def fails_in_the_child(i):
+        if os.getpid() != build:
+            raise RuntimeError("a child's error")
+        return i * 10
+    assert Shared(list(range(5)), fails_in_the_child).result() == {0: 0, 1: 10, 2: 20, 3: 30, 4: 40}
+
+
 def test_a_child_given_up_is_gone_and_leaves_nothing_behind():
     """A build the checks block gives the evaluations up: the child is killed and reaped."""
     import os
@@ -375,7 +415,7 @@ def test_a_child_given_up_is_gone_and_leaves_nothing_behind():
 def test_the_evaluations_started_before_the_checks_give_the_files_the_build_renders(content, monkeypatch):
     """Session.start_evaluations (the CLI's order: before the checks, and before the PDFs)
     gives the same site, open data and report PDFs' print HTML as a build that renders them
-    itself; started for other targets than rendered, it is refused."""
+    itself; started for other targets than rendered (a PDF build, then none), it is refused."""
     from dgdocs.build import Session
     from dgdocs.render.pdfjobs import Printer
     session = Session(content)
@@ -390,6 +430,6 @@ def test_the_evaluations_started_before_the_checks_give_the_files_the_build_rend
     evaluations = pdf_build.start_evaluations(["html", "data", "pdf"])
     assert [j.html for j in evaluations.print_jobs()] == [j.html for j in Printer(pdf_build.document).report_jobs()]
     other = Session(content)
-    other.start_evaluations(["html"])
+    other.start_evaluations(["html", "pdf"])
     with pytest.raises(ValueError):
         other.render(["html", "data"])  # (the child it started is given up)

@@ -198,7 +198,7 @@ SCHEMA_DIR = common.TEMPLATES / "data"
 
 def render_data(doc: Document, progress: dict[str, bytes] | None = None) -> dict[str, bytes]:
     """Every file of ``build/data/``; *progress*: the files of :func:`progress_data`, if they
-    were rendered already (beside the build, dgdocs.build.Evaluations)."""
+    were made already (beside the build: dgdocs.build.Evaluations)."""
     env = common.make_env()
     out = {
         "kpis.csv": to_csv(kpi_records(doc), KPI_FIELDS),

@@ -285,10 +285,10 @@ def render_site(doc: Document, templates: Path | None = None, banner: str = "",
     site = site or Site(doc, templates, banner, base_url, pdf_facts=pdf_facts)
     files = site.files()
     if reports is None:  # the evaluation reports, the largest pages, are rendered beside the others on a second core
-        from .beside import Beside
+        from .beside import Shared
         paths = site.report_files()
-        beside = Beside(lambda: {p: site.render(p) for p in paths}, fork=len(site.reports) > 1)
-        pages, collect = set(paths), beside.result
+        shared = Shared(paths, site.render, fork=len(site.reports) > 1)
+        pages, collect = set(paths), shared.result
     else:
         pages, collect = set(reports.pages), reports.html
     out = {path: site.render(path) for path in files if path not in pages}

@@ -162,9 +162,11 @@ class Printer:
 
 
     # -- the quarterly evaluation reports (content/progress/): one job each, independent of the plan's
-    def report_jobs(self) -> list[PrintJob]:
+    def report_jobs(self, quarters: list[str] | None = None) -> list[PrintJob]:
+        """The evaluation reports' print jobs, newest first (those of *quarters*, if given)."""
         from .reportprint import report_print_jobs
-        return list(report_print_jobs(self.doc, self.base["banner"], self.base["created"], self.epoch))
+        return list(report_print_jobs(self.doc, self.base["banner"], self.base["created"], self.epoch, quarters,
+                                      self.env))
 
 
 def single_plan_job(doc: Document, banner: str = "") -> PrintJob:

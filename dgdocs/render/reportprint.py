@@ -29,13 +29,17 @@ def plan_pdf_of(doc: Document) -> dict[str, str]:
     return files
 
 
-def report_print_jobs(doc: Document, banner: str, created: str, epoch: int) -> Iterator[PrintJob]:
-    """One print job per evaluation, newest first (the report a reader waits for)."""
+def report_print_jobs(doc: Document, banner: str, created: str, epoch: int,
+                      quarters: list[str] | None = None, env=None) -> Iterator[PrintJob]:
+    """One print job per evaluation (or per one of *quarters*), newest first (the report a
+    reader waits for).  *env*: the Jinja environment to render with (a new one if None)."""
     if not doc.progress:
         return
-    env = common.make_env()
+    env = env or common.make_env()
     a = Addresses(doc, local=set(), files=plan_pdf_of(doc))
     for ev in reversed(doc.progress):
+        if quarters is not None and ev.as_of.value.text not in quarters:
+            continue
         report = evaluation_report(doc, ev, for_print=True)
         title = report.title
         subject = f"{doc.plan.title}の四半期評価（{report.quarter}）：工程表と KPI の進捗"
