@@ -225,7 +225,6 @@ def build(content: str | Path, targets: Iterable[str] = ("html",), *, banner: st
         # each PDF link says the size and page count of its file (pagemeta.FileFacts), known
         # once the PDFs are made: the site is rendered now, while the workers lay them out,
         # with a mark in their place, filled in after
-        pending = None
         if pdfs is not None:
             pending = evaluations.facts if evaluations is not None else _PendingFacts.for_pdfs(doc)
         render_html(pending)
@@ -250,12 +249,11 @@ def build(content: str | Path, targets: Iterable[str] = ("html",), *, banner: st
 class Evaluations:
     """The outputs of the quarterly evaluations (content/progress/) — each report's page
     (hyoka/<quarter>.html), their index, the progress open data and, in a PDF build, the
-    reports' print jobs — made
-    beside the build (dgdocs.render.beside.Shared) from before the checks run: a forked child
-    starts on them at once, and the build joins in when its own pages are done, each taking
-    the next from one queue.  They are the largest part of a site with eight quarters and
-    depend on nothing else the build renders.  Where no child can be forked, :meth:`html`,
-    :meth:`data` and :meth:`print_jobs` make them here."""
+    reports' print jobs — made beside the build (dgdocs.render.beside.Shared) from before the
+    checks run: a forked child starts on them at once, and the build joins in when its own
+    pages are done, each taking the next from one queue.  They are the largest part of a site
+    with eight quarters and depend on nothing else the build renders.  Where no child can be
+    forked, :meth:`html`, :meth:`data` and :meth:`print_jobs` make them here."""
 
     def __init__(self, site, targets: Iterable[str], facts: "_PendingFacts | None" = None,
                  banner: str = "", base_url: str | None = None):

@@ -1,17 +1,20 @@
-"""Render some outputs in a forked process while the build renders the others.
+"""Make some outputs in a forked process while the build makes the others.
 
 The quarterly evaluations are the largest part of the site: eight quarters' report pages
 (``hyoka/<quarter>.html``) cost the HTML build about as much again as the plan's own 29
 pages, and their open data (progress.csv/json, kpi-actuals.csv) more than the plan's.  They
 depend on nothing the other outputs render, so on a machine with a second core a child
-forked from the build renders them meanwhile — from before the checks run — sharing the
-build's loaded plan (copy on write), and sends the bytes back over a pipe.
+forked from the build starts on them — from before the checks run — sharing the build's
+loaded plan (copy on write), and sends the bytes back over a pipe.  :class:`Beside` runs
+one piece of work in the child; :class:`Shared` shares a list of items between the child and
+the build, which joins in once its own pages are done (neither then waits for the other).
 
 Forking is done only where it is safe and worth it: a process with one thread (a fork
-copies only the calling thread; the preview and a PDF build run threads, and render those
-files themselves), more than one usable core, and :func:`os.fork` available.  If the child
-fails in any way, the build does the work itself, so an error surfaces in the build with
-its own message — the child changes when files are rendered, never what they hold.
+copies only the calling thread; the preview runs threads, and renders those files itself;
+the PDF pool's reader thread starts with its first job, after the fork), more than one
+usable core, and :func:`os.fork` available.  If the child fails in any way, the build does
+the work itself, so an error surfaces in the build with its own message — the child changes
+when files are made, never what they hold.
 """
 
 from __future__ import annotations
