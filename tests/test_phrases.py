@@ -53,6 +53,27 @@ def test_a_long_phrase_breaks_between_its_words(phrase, words):
     assert word_splits(phrase) == words
 
 
+@pytest.mark.parametrize("text, pieces", [
+    # BudouX alone gives 201｜9年11月〜201｜9年12月: a year broken on the report's 計画の時期 column
+    ("2019年11月〜2019年12月", ("2019年11月〜", "2019年12月")),
+    ("2022年1月までに", ("2022年1月までに",)),
+    ("1,045市区町村のうち", ("1,045市区町村の", "うち")),
+    ("30.7%の手続", ("30.7%の", "手続")),
+    ("「(2020年〜2023年)まずは、", ("「(2020年〜", "2023年)まずは、")),  # not after 「( : BudouX cut 「(202｜0年
+    ("KPI：オンライン利用率、", ("KPI：オンライン利用率、",)),  # BudouX: K｜PI
+])
+def test_a_number_or_a_latin_word_is_never_cut_and_a_cut_inside_moves_to_its_start(text, pieces):
+    assert segments(text) == pieces
+    assert not [m for m in re.finditer(r"[0-9A-Za-z][0-9A-Za-z.,]*[0-9A-Za-z]", text)
+                if any(m.start() < b < m.end() for b in boundaries(text))]
+
+
+def test_no_page_of_the_site_breaks_inside_a_number(site):
+    broken = {path.name: re.findall(r".{0,8}[0-9０-９]<wbr>[0-9０-９].{0,8}", path.read_text("utf-8"))
+              for path in site.rglob("*.html")}
+    assert not {p: b for p, b in broken.items() if b}
+
+
 def test_only_the_phrase_elements_change_and_nothing_but_their_text():
     page = ('<h1 id="x" class="a">別紙2　重要プロジェクトの推進に係る工程表</h1>\n'
             '<p>本文はそのまま改行する。行政手続のデジタル化を進める。</p>\n'

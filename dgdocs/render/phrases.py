@@ -125,7 +125,36 @@ def segments(text: str) -> tuple[str, ...]:
     out: list[str] = []
     for chunk in _budoux().parse(text):
         out += word_splits(chunk) if len(chunk) > LONG else [chunk]
-    return tuple(out)
+    return _whole_words(text, out)
+
+
+#: a number or a Latin word, never broken: BudouX cuts 「2019年11月」 as 201｜9年11月
+_WORD = re.compile(r"[0-9A-Za-z０-９Ａ-Ｚａ-ｚ]+(?:[.,．，][0-9０-９]+)*")
+_OPENING = "「『（(［[｛{〈《【〔“‘"
+
+
+def _whole_words(text: str, pieces: list[str]) -> tuple[str, ...]:
+    """*pieces* cut again so that no cut falls inside a number or a Latin word of *text*: such a
+    cut moves to the start of its word, before any opening bracket there
+    (201｜9年11月〜201｜9年12月 → 2019年11月〜｜2019年12月; 「(202｜0年 → ｜「(2020年)."""
+    start_of: dict[int, int] = {}
+    for m in _WORD.finditer(text):
+        for i in range(m.start() + 1, m.end()):
+            start_of[i] = m.start()
+    if not start_of:
+        return tuple(pieces)
+    cuts, pos = set(), 0
+    for piece in pieces[:-1]:
+        pos += len(piece)
+        cut = start_of.get(pos)
+        if cut is None:
+            cuts.add(pos)
+            continue
+        while cut > 0 and text[cut - 1] in _OPENING:  # and not after 「( (a line never ends on an opening bracket)
+            cut -= 1
+        cuts.add(cut)
+    bounds = [0] + sorted(c for c in cuts if 0 < c < len(text)) + [len(text)]
+    return tuple(text[a:b] for a, b in zip(bounds, bounds[1:]))
 
 
 def boundaries(text: str) -> set[int]:
