@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html as htmllib
 import re
+import subprocess
 import unicodedata
 from pathlib import Path
 
@@ -110,21 +111,78 @@ def test_extraction_errors_are_gone_from_the_site(site_text):
 
 # ----------------------------------------------------------------- the source text is the project's own
 
+#: what the repository's own files are: those git tracks (a fresh clone's), without installed
+#: packages (tests/e2e/node_modules/ comes from `npm ci`, .venv/ from pip; neither is tracked)
+_NOT_OURS = ("node_modules", ".venv", "build", ".cache", "__pycache__", ".git")
+#: the files that run (tests, the package, build files, the e2e scripts): their relative paths
+#: are paths of this machine; in the documents and templates they are links of the site
+_CODE = (".py", ".mjs", ".js", ".sh", ".toml", ".cfg")
+_DOCS = (".md", ".html", ".css", ".json", ".yaml", ".yml", ".txt")
+
+
+def _our_files(root: Path) -> list[Path]:
+    try:
+        listed = subprocess.run(["git", "-C", str(root), "ls-files", "-z"], capture_output=True, check=True).stdout
+        files = [root / f for f in listed.decode("utf-8").split("\0") if f]
+    except (OSError, subprocess.CalledProcessError):  # not a git checkout (an unpacked archive)
+        files = [p for p in root.rglob("*") if p.is_file()]
+    return [p for p in files if not set(p.relative_to(root).parts) & set(_NOT_OURS) and p.is_file()
+            and (p.suffix in _CODE + _DOCS or p.name in ("Makefile", "run"))]
+
+
+#: a relative path that starts a literal (not one in the middle of a path: {STATIC}/../x)
+_RELATIVE = re.compile(r"(?<![\w.}/])((?:\.\./)+[\w.-][\w./-]*)")
+#: the workplace's copy of the plan, and anything else beside the repository
+_WORKPLACE = re.compile(r"\.\./(?:shared|\.library)\b")
+
+
+def _leaves(path: Path, line: str, root: Path) -> list[str]:
+    """The relative paths of *line* (in the file *path*) that lead out of *root*: not the
+    traversal probes the security tests feed the product (…/etc/passwd, a file of every
+    machine, never a neighbour of the repository), nor a line marked ``# outside:`` with why."""
+    if "# outside:" in line:
+        return []
+    return [m.group(1) for m in _RELATIVE.finditer(line) if not m.group(1).endswith("etc/passwd")
+            and not (path.parent / m.group(1)).resolve().is_relative_to(root)]
+
+
 def test_the_source_text_lives_in_the_repository_and_no_test_reads_outside_it():
-    """The errata cite lines of the extracted text: it is kept in content/source/, and no test,
-    build file or CI script reaches for a copy outside the repository."""
+    """The errata cite lines of the extracted text: it is kept in content/source/, and no file of
+    the repository names the workplace beside it (../shared), and no file that runs — test,
+    package, build file, CI script, e2e script — names a relative path that leads out of the
+    repository, resolved from the file's own folder.  Installed packages (node_modules/) are
+    not the repository's: npm installs them from the committed lock file."""
     from conftest import ROOT
 
-    assert SEED.resolve().is_relative_to(ROOT) and SEED.is_file()
-    outside = re.compile(r"\.\./shared|['\"]shared['\"]")
+    root = ROOT.resolve()
+    assert SEED.resolve().is_relative_to(root) and SEED.is_file()
     offenders = []
-    for path in [*ROOT.glob("tests/**/*.py"), *ROOT.glob("dgdocs/**/*.py"), ROOT / "Makefile", ROOT / ".ci" / "run"]:
+    files = _our_files(root)
+    for path in files:
         if path.resolve() == Path(__file__).resolve():
             continue
-        for n, line in enumerate(path.read_text("utf-8").split("\n"), 1):
-            if outside.search(line):
-                offenders.append(f"{path.relative_to(ROOT)}:{n}: {line.strip()}")
+        runs = path.suffix in _CODE or path.name in ("Makefile", "run")
+        for n, line in enumerate(path.read_text("utf-8", errors="replace").split("\n"), 1):
+            if _WORKPLACE.search(line) or (runs and _leaves(path, line, root)):
+                offenders.append(f"{path.relative_to(root)}:{n}: {line.strip()[:120]}")
     assert offenders == []
+    assert any(p.suffix == ".mjs" for p in files) and not any("node_modules" in p.parts for p in files)
+
+
+def test_the_guard_finds_a_path_that_leads_out_of_the_repository(tmp_path):
+    """The check above on files of its own: a path out of the folder is found; one that stays
+    inside (as Lighthouse's ../../shared/util.js, inside its own package), a probe of
+    /etc/passwd and a marked line are not."""
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    here = tmp_path / "a" / "b" / "x.mjs"
+    lines = {"import {Util} from '../shared/util.js';": [],
+             "const seed = '../../../shared/seed/000.txt';": ["../../../shared/seed/000.txt"],
+             "seed: ../../../../etc/passwd": [],
+             "href = '../../../pdf/x.pdf'  # outside: a link of the site": [],
+             "f'{STATIC}/../../../x'": []}
+    assert {line: _leaves(here, line, tmp_path) for line in lines} == lines
+    assert _WORKPLACE.search("設計は `../shared/DESIGN.md` にあります") and _WORKPLACE.search("../.library/search")
+    assert not _WORKPLACE.search("tests/shared_views.py")
 
 
 def test_the_errata_page_links_every_cited_line_of_the_source_text(doc):

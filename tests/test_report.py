@@ -225,7 +225,7 @@ def test_a_kpi_row_links_to_its_actuals_and_an_appendix_row_to_its_latest_evalua
 def test_the_index_of_evaluations_lists_them_newest_first_with_their_pdfs(doc3):
     index = render_site(doc3)["hyoka/index.html"].decode("utf-8")
     assert [m for m in re.findall(r'<a href="(\d{4}Q\d)\.html">', index)] == ["2022Q3", "2021Q2", "2021Q1"]
-    assert all(f'href="../../pdf/hyoka-{q}.pdf"' in index for q in ("2022Q3", "2021Q2", "2021Q1"))
+    assert all(f'href="../../pdf/hyoka-{q}.pdf"' in index for q in ("2022Q3", "2021Q2", "2021Q1"))  # outside: links of a page in hyoka/
 
 
 # ------------------------------------------------------------------ the PDF's print job
