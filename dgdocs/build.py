@@ -35,6 +35,7 @@ class BuildResult:
     outputs: dict[str, dict[str, bytes]]  # target → {relative path: bytes}
     timings: dict[str, float] = field(default_factory=dict)
     reused: list[str] = field(default_factory=list)  # PDFs taken unchanged from the previous build
+    pdf_warnings: list[str] = field(default_factory=list)  # WeasyPrint's, of the jobs laid out now
 
 
 class Session:
@@ -239,6 +240,7 @@ def build(content: str | Path, targets: Iterable[str] = ("html",), *, banner: st
     if pdfs is not None:
         t = time.perf_counter()
         result.outputs["pdf"] = pdfs.result()
+        result.pdf_warnings.extend(pdfs.warnings)
         result.timings["pdf"] = time.perf_counter() - t
         if pending is not None and not _PendingFacts.fill(result.outputs["html"], pdfs.facts()):
             render_html(pdfs.facts(), again=True)  # a mark did not come through as it went in: render again

@@ -37,6 +37,18 @@ def _print_findings(findings: list[Finding], stream=None) -> None:
         print(diagnostics.as_text(f), file=stream or sys.stderr)
 
 
+def pdf_warning_findings(warnings: list[str]) -> list[Finding]:
+    """WeasyPrint's warnings (``job: message``, each once) as DG950 findings at the PDF they came from."""
+    from .model import Finding, Loc
+    out = []
+    for w in dict.fromkeys(warnings):
+        job, _, message = w.partition(": ")
+        out.append(Finding("DG950", "warning", Loc(f"pdf/{job}"), f"PDF の組版で WeasyPrint が警告しました: {message}",
+                           "公開する前にこの PDF を開いて確かめてください。フォントにない字なら字を、CSS ならテンプレートを直し、"
+                           "ライブラリが足りなければ make pdf で入れ直します。"))
+    return out
+
+
 def _summary(report) -> str:
     parts = [f"エラー {len(report.errors)} 件", f"警告 {len(report.warnings)} 件"]
     if report.accepted:
@@ -210,6 +222,9 @@ def _build(session, targets: list[str], t0: float, fingerprint: str, pool) -> in
     if session.draft and report.findings:
         mark = f"（案として。検査の指摘を残したまま：{_summary(report)}。一覧は上のとおり）"
     print(f"{out}/ に出力しました{mark} — {parts}{reused}（{took:.2f} 秒）")
+    if result.pdf_warnings:  # a missing glyph, an unsupported property, a fallback: the PDF is not as designed
+        print(file=sys.stderr)
+        _print_findings(pdf_warning_findings(result.pdf_warnings))
     return 0
 
 

@@ -79,6 +79,9 @@ def render() -> str:
             "1つでもあれば何も書き込みません）:", "", "| コード | 内容 | 直し方 |", "|---|---|---|"]
     out += [f"| {c} | {t} | {h} |" for c, t, h in WORKBOOK_CODES]
     out += ["", "受け入れ自体の問題（DG9xx）: DG901 受け入れに当たる指摘がない（数字や文が変わった）、DG902 受け入れの規則コードがない。", ""]
+    out += ["PDF の組版で報告されるもの（出力はします）: DG950 WeasyPrint が組版で警告した（フォントにない字、使えない CSS、"
+            "フォントの部分化に HarfBuzz を使えない など。場所は PDF の名前）。公開する前にその PDF を開いて確かめ、"
+            "字やテンプレートを直すか、`make pdf` で足りないライブラリを入れ直す。", ""]
     category = None
     for code, r in sorted(RULES.items()):
         if r.category != category:

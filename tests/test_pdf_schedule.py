@@ -214,10 +214,11 @@ def test_the_font_subsetter_gets_the_same_arrays_from_one_c_type():
     pdfsubset.install()
     ffi = fonts.ffi
     assert isinstance(ffi, pdfsubset._OneArrayType)
+    size = ffi.sizeof("hb_codepoint_t")  # (its own type text, parsed here before counting)
     parsed = len(ffi._ffi._parsed_types)
     for n in (3, 17, 250):
         array = ffi.new(f"hb_codepoint_t[{n}]", list(range(n)))
-        assert ffi.sizeof(array) == n * ffi.sizeof("hb_codepoint_t") and list(array) == list(range(n))
+        assert ffi.sizeof(array) == n * size and list(array) == list(range(n))
     assert len(ffi._ffi._parsed_types) <= parsed + 1
     assert ffi.typeof(ffi.new("unsigned int[4]")) == ffi._ffi.typeof("unsigned int[4]")  # others as they were
 
@@ -238,3 +239,41 @@ def test_a_pool_made_where_weasyprint_has_run_starts_its_first_worker_as_a_new_i
         assert [pool.submit(pow, 2, n).result() for n in (10, 11, 12)] == [1024, 2048, 4096]
     finally:
         pool.shutdown()
+
+
+def test_a_pdf_laid_out_with_another_font_subsetter_is_not_reused(monkeypatch):
+    # HarfBuzz's subsetter and fontTools' (WeasyPrint's fallback) write other bytes: a part made
+    # by one is not taken as unchanged where the other is used
+    import ctypes
+
+    from dgdocs.render import pdf
+    monkeypatch.setattr(pdf, "_CODE", [])
+    with_harfbuzz = pdf._code()
+    assert pdf._subsetter() == b"harfbuzz"  # what `make pdf` installs (libharfbuzz-subset0)
+
+    def no_library(name, *a, **kw):
+        raise OSError(f"{name}: cannot open shared object file")
+    monkeypatch.setattr(ctypes, "CDLL", no_library)
+    monkeypatch.setattr(pdf, "_CODE", [])
+    assert pdf._subsetter() == b"fonttools"
+    assert pdf._code() != with_harfbuzz
+
+
+def test_weasyprint_warnings_reach_the_publisher_as_dg950_naming_the_pdf(mini, tmp_path, capsys, monkeypatch):
+    # the build publishes, and says what WeasyPrint warned of (once each) at the PDF it came from
+    from dgdocs import cli
+    from dgdocs.render import pdf
+
+    class Warned(pdf.PdfRun):
+        def result(self):
+            out = super().result()
+            self.warnings += ['beppyo-1.pdf: Ignored `hyphens: sometimes` at 3:1, invalid value.'] * 2
+            return out
+    monkeypatch.setattr(pdf, "PdfRun", Warned)
+    assert cli.main(["--content", str(mini), "build", "--pdf", "--out", str(tmp_path / "build")]) == 0
+    err = capsys.readouterr().err
+    lines = [x for x in err.splitlines() if "DG950" in x]
+    assert len(lines) == 1, err
+    assert lines[0].startswith("pdf/beppyo-1.pdf") and "warning DG950" in lines[0] and "hyphens: sometimes" in lines[0]
+    assert "公開する前にこの PDF を開いて確かめてください" in err
+    assert (tmp_path / "build" / "pdf" / "honbun.pdf").is_file()

@@ -51,12 +51,24 @@ LAYOUT_CODE = ("pdfwriter", "pdfcss", "justify", "pdftags", "pdftable", "pdfmerg
 _CODE: list[bytes] = []
 
 
+def _subsetter() -> bytes:
+    """Which font subsetter WeasyPrint will use: HarfBuzz's where ``libharfbuzz-subset`` opens
+    (as WeasyPrint opens it), fontTools' otherwise — the two write other bytes."""
+    import ctypes
+    try:
+        ctypes.CDLL("libharfbuzz-subset.so.0")
+    except OSError:
+        return b"fonttools"
+    return b"harfbuzz"
+
+
 def _code() -> bytes:
-    """dgdocs' layout code and the pinned dependencies (WeasyPrint's version among them)."""
+    """dgdocs' layout code, the pinned dependencies (WeasyPrint's version among them) and the
+    font subsetter."""
     if not _CODE:
         from ..paths import PROJECT
         here = Path(__file__).parent
-        h = hashlib.sha256()
+        h = hashlib.sha256(_subsetter())
         for name in LAYOUT_CODE:
             h.update((here / f"{name}.py").read_bytes())
         constraints = PROJECT / "constraints.txt"
