@@ -5,8 +5,9 @@ run in worker processes (:mod:`.workers`), where :mod:`.pdfwriter` lays them out
 WeasyPrint and :mod:`.pdfplan` puts the PDFs together.  WeasyPrint is never imported in
 this process.  The graph of one build::
 
-    chapter I … chapter VII ──▶ front matter (cover, 目次, 決定・改定の経緯; folios) ──▶ honbun.pdf ─┐
-    別紙1 … 別紙6, KPI一覧 (each its own PDF) ─────────────────────────────────────────────────┴▶ ikkatsu.pdf
+    chapter I … chapter VII ──▶ front matter (cover, 目次, 決定・改定の経緯) ──┬──▶ honbun.pdf
+    the folio sample (the chapter pages' folios are made from it: .pdffolios) ─┤    (and ▼)
+    別紙1 … 別紙6, KPI一覧 (each its own PDF) ────────────────────────────────┴──▶ ikkatsu.pdf
     the evaluation reports hyoka-<quarter>.pdf (content/progress/; each its own PDF, in no other)
 
 Every job's inputs are hashed (:func:`_fingerprint`: its print HTML — which holds its
@@ -27,6 +28,7 @@ from pathlib import Path
 from .. import __version__
 from ..model import Document
 from .outputs import ALL_PDF, KPI_PDF, PLAN_PDF, appendix_pdf  # noqa: F401  (re-exported)
+from .pdffolios import SAMPLE as FOLIO_SAMPLE
 from .pdfjobs import Printer, print_jobs, single_plan_job, source_date, web_places  # noqa: F401  (re-exported)
 from .pdfwriter import (  # noqa: F401  (re-exported: the WeasyPrint side of the PDFs)
     BASE_URL, STATIC, Laid, PdfError, PrintJob, make_fetcher, render_job, render_one, render_pdf,
@@ -47,7 +49,7 @@ TOC_ENTRIES_PER_PAGE = 44  # the 目次's entries on a page, to guess the front 
 
 #: the modules whose code makes the PDFs from the print HTML (a change re-lays out every job)
 LAYOUT_CODE = ("pdfwriter", "pdfcss", "justify", "pdftags", "pdftable", "pdfmerge", "pdffonts", "pdfstamp", "pdfplan",
-               "pdfleader", "pdfsubset", "pdfstream", "weasypatch")
+               "pdfleader", "pdfsubset", "pdfstream", "pdffolios", "weasypatch")
 _CODE: list[bytes] = []
 
 
@@ -184,7 +186,7 @@ class PdfRun:
         if not self.reports_later:
             tasks += self._report_tasks(self.printer.report_jobs())
         chapter_keys = tuple(j.name for j in chapters)
-        front_key, folios_key = f"{PLAN_PDF}#front", f"{PLAN_PDF}#folios"
+        front_key, sample_key = f"{PLAN_PDF}#front", f"{PLAN_PDF}#folio-sample"
         article_keys = tuple(j.name for j in articles)
         root = str(doc.root)
         spec = self.printer.front()
@@ -213,22 +215,22 @@ class PdfRun:
             from .pdfwriter import render_front_task
             return self.cache.get(front_key, fp) or Run(render_front_task, (spec.job, numbers, root, front_guess()))
 
-        def prepare_folios(results):
-            # numbered from the front matter's end: laid out after it (a guess of its page count, wrong
-            # for a plan whose TOC changed, had them laid out a second time in each put-together PDF)
-            html = self.printer.folios(chapter_pages(results)[1])
-            first = results[front_key].pages + 1
-            fp = self.fingerprints[folios_key] = _fingerprint(html, str(first))
+        def prepare_sample(_):
+            # the folios are made from it when the plan is put together (dgdocs.render.pdffolios):
+            # it depends on nothing, and is the same in every build of the same CSS and code
+            html = self.printer.folios(len(FOLIO_SAMPLE), FOLIO_SAMPLE)
+            fp = self.fingerprints[sample_key] = _fingerprint(html)
             from .pdfwriter import render_folios_task
-            return self.cache.get(folios_key, fp) or Run(render_folios_task, (html, first, root, self.printer.epoch))
+            return self.cache.get(sample_key, fp) or Run(render_folios_task, (html, root, self.printer.epoch))
 
         def pieces(results):
             from .pdfplan import PlanPieces
-            folios = results[folios_key]
-            return PlanPieces(f"本文　{plan.title}", results[front_key].data, results[front_key].pages,
-                              tuple(results[k].data for k in chapter_keys), folios.data, folios.anchors[""])
+            front_pages, (_, pages) = results[front_key].pages, chapter_pages(results)
+            return PlanPieces(f"本文　{plan.title}", results[front_key].data, front_pages,
+                              tuple(results[k].data for k in chapter_keys), pages, results[sample_key].data,
+                              self.printer.folios(pages, ((1, front_pages + 1),)), root, self.printer.epoch)
 
-        plan_inputs = (front_key, folios_key, *chapter_keys)
+        plan_inputs = (front_key, sample_key, *chapter_keys)
 
         def prepare_plan(results):
             fp = self.fingerprints[PLAN_PDF] = _fingerprint(*(self.fingerprints[k] for k in plan_inputs))
@@ -247,7 +249,7 @@ class PdfRun:
                 pieces(results), parts))
 
         tasks.append(Task(front_key, "目次・表紙", 0.3 + 0.006 * len(spec.anchors), chapter_keys, prepare_front))
-        tasks.append(Task(folios_key, "ページ番号", 0.2, (front_key, *chapter_keys), prepare_folios))
+        tasks.append(Task(sample_key, "ページ番号", 0.05, (), prepare_sample))
         tasks.append(Task(PLAN_PDF, "本文の組み上げ", 0.3, plan_inputs, prepare_plan))
         tasks.append(Task(ALL_PDF, "一括版の組み上げ", 0.4, plan_inputs + article_keys, prepare_combined))
         return tasks

@@ -107,10 +107,11 @@ class Printer:
             jobs.append(PrintJob(f"{PLAN_PDF}#{ch.id}", plan.title, f"{plan.title}（本文）", html, self.epoch))
         return jobs
 
-    def folios(self, chapter_pages: int) -> str:
-        """The HTML of the folio pages (print/folios.html), one page per chapter page; FIRST, the
-        number of the first chapter page, is filled in by dgdocs.render.pdfwriter.render_folios."""
-        return self.env.get_template("print/folios.html").render(count=chapter_pages)
+    def folios(self, count: int, resets: tuple[tuple[int, int], ...]) -> str:
+        """The HTML of *count* folio pages (print/folios.html); *resets*: (page, number printed
+        on it) — (1, the first chapter page's number) for the plan's folios themselves, three
+        numbers for the sample that dgdocs.render.pdffolios makes them from."""
+        return self.env.get_template("print/folios.html").render(count=count, resets=resets)
 
     def front(self) -> FrontSpec:
         plan = self.doc.plan

@@ -15,30 +15,40 @@ from dataclasses import dataclass
 from .outputs import PLAN_PDF
 from .pdffonts import unify_fonts
 from .pdfmerge import Part, _save, merge_pdf
+from .pdffolios import SampleError, compose
 from .pdfstamp import stamp_folios
 from .pdfwriter import Laid
 
 
 @dataclass(frozen=True)
 class PlanPieces:
-    """The laid-out pieces of the plan: the front matter (``front_pages`` pages), its chapters,
-    and the folios of the chapter pages, numbered from ``folios_first`` (laid out once the
-    front's page count was known)."""
+    """The laid-out pieces of the plan: the front matter (``front_pages`` pages), its chapters
+    (``chapter_pages`` pages in all), and the folio sample that the chapter pages' folios are
+    made from (:mod:`.pdffolios`; where it cannot, they are laid out from ``folios_html``)."""
 
     title: str  # the plan's bookmark in 一括版
     front: bytes
     front_pages: int
     chapters: tuple[bytes, ...]
-    folios: bytes
-    folios_first: int
+    chapter_pages: int
+    folio_sample: bytes
+    folios_html: str
+    root: str
+    epoch: int
 
     def parts(self) -> list[Part]:
         return [Part(PLAN_PDF, self.title, "", data) for data in (self.front, *self.chapters)]
 
+    def folios(self):
+        """The folio pages of the chapter pages, numbered from the page after the front matter."""
+        try:
+            return compose(self.folio_sample, self.front_pages + 1, self.chapter_pages)
+        except SampleError:
+            from .pdfwriter import render_folios
+            return render_folios(self.folios_html, self.root, self.epoch).data
+
     def stamp(self, pdf) -> None:
-        if self.folios_first != self.front_pages + 1:
-            raise ValueError(f"folios numbered from {self.folios_first} for a front matter of {self.front_pages} pages")
-        stamp_folios(pdf, self.front_pages, self.folios)
+        stamp_folios(pdf, self.front_pages, self.folios())
 
 
 def assemble_plan(args) -> Laid:

@@ -1,8 +1,8 @@
 """The folios of the plan's chapter pages, stamped on when the plan is put together.
 
 A chapter is laid out without its folio (its number depends on the pages before it); the
-front matter job lays out the folios themselves — blank pages that carry only the page
-number, with the @page rules of the single document (templates/print/folios.html) — and
+folios are blank pages that carry only the page number, with the @page rules of the single
+document (templates/print/folios.html; made from a sample by :mod:`.pdffolios`), and
 :func:`stamp_folios` draws each of them over its chapter page as a form XObject, marked as a
 pagination artifact (PDF/UA: a page number is not content of the structure tree).
 """
@@ -17,9 +17,9 @@ from pikepdf import Name
 _ARTIFACT = b"/Artifact <</Type /Pagination /Subtype /Footer>> BDC"
 
 
-def stamp_folios(pdf: pikepdf.Pdf, first: int, folios: bytes) -> None:
+def stamp_folios(pdf: pikepdf.Pdf, first: int, folios: "bytes | pikepdf.Pdf") -> None:
     """Draw page *i* of *folios* over page *first* + *i* of *pdf*."""
-    source = pikepdf.open(io.BytesIO(folios))
+    source = folios if isinstance(folios, pikepdf.Pdf) else pikepdf.open(io.BytesIO(folios))
     if first + len(source.pages) > len(pdf.pages):
         raise ValueError(f"{len(source.pages)} folios for {len(pdf.pages) - first} pages")
     for i, folio in enumerate(source.pages):

@@ -251,13 +251,13 @@ def render_front(job: PrintJob, numbers: dict[str, int], content_root: str, gues
                 time.process_time() - t0)
 
 
-def render_folios(html: str, first: int, content_root: str, epoch: int) -> Laid:
-    """The folios of the plan's chapter pages, numbered from *first*: blank pages that carry
-    only the page number (templates/print/folios.html), laid over the chapters' pages."""
+def render_folios(html: str, content_root: str, epoch: int) -> Laid:
+    """Folio pages (templates/print/folios.html): blank pages that carry only the page number
+    — the sample that dgdocs.render.pdffolios makes the plan's folios from, or those folios."""
     t0 = time.process_time()
     said: list[str] = []
-    document, data = _layout(html.replace("FIRST", str(first)), content_root, epoch, said, tagged=False)
-    return Laid(f"folios from {first}", data, len(document.pages), {"": first}, tuple(f"folios: {w}" for w in said),
+    document, data = _layout(html, content_root, epoch, said, tagged=False)
+    return Laid("folios", data, len(document.pages), {}, tuple(f"folios: {w}" for w in said),
                 time.process_time() - t0)
 
 
