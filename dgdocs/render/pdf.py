@@ -49,7 +49,7 @@ TOC_ENTRIES_PER_PAGE = 44  # the 目次's entries on a page, to guess the front 
 
 #: the modules whose code makes the PDFs from the print HTML (a change re-lays out every job)
 LAYOUT_CODE = ("pdfwriter", "pdfcss", "justify", "pdftags", "pdftable", "pdfmerge", "pdffonts", "pdfstamp", "pdfplan",
-               "pdfleader", "pdfsubset", "pdfstream", "pdffolios", "weasypatch")
+               "pdfleader", "pdfsubset", "pdfstream", "pdffolios", "pdfhtml", "weasypatch")
 _CODE: list[bytes] = []
 
 

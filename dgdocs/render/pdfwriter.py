@@ -141,7 +141,8 @@ def import_weasyprint():
 
 def install_layers() -> None:
     """Our layers over WeasyPrint, in the process that lays out (idempotent)."""
-    from . import justify, pdfcss, pdfleader, pdfstream, pdfsubset, pdftable, pdftags
+    from . import justify, pdfcss, pdfhtml, pdfleader, pdfstream, pdfsubset, pdftable, pdftags
+    pdfhtml.install()  # the print HTML parsed by the standard library's tokenizer where it is well-formed
     pdfcss.install()  # print.css parsed once per worker
     pdfstream.install()  # streams deflated at zlib's default level (pydyf: 9, twice the time for 1 %)
     pdfsubset.install()  # one C array type for the font subsetter, not one per glyph count
