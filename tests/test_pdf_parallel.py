@@ -109,7 +109,8 @@ def _build(doc, previous=None):
     return out, run.scheduler.reused
 
 
-def test_an_edit_of_one_chapter_lays_out_that_chapter_and_puts_the_pdfs_together(doc, tmp_path):
+def test_an_edit_of_one_chapter_lays_out_that_chapter_and_puts_the_pdfs_together(doc, tmp_path, monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)  # the PDFs' date: the plan's latest revision
     from dgdocs.build import publish
     from dgdocs.load import load
     first, _ = _build(doc)
@@ -131,6 +132,12 @@ def test_an_edit_of_one_chapter_lays_out_that_chapter_and_puts_the_pdfs_together
     publish({"pdf": again}, tmp_path / "build")
     _, reused = _build(edited, tmp_path / "build" / "pdf")
     assert PLAN_PDF in reused and ALL_PDF in reused and f"{PLAN_PDF}#infrastructure" in reused
+    assert f"{PLAN_PDF}#folio-sample" in reused
+    # another date of the latest revision: every PDF's date (its fonts carry it), the folio sample's too
+    plan = content / "plan.yaml"
+    plan.write_text(plan.read_text("utf-8").replace("date: 2020-03-31", "date: 2020-04-01", 1), "utf-8")
+    _, reused = _build(load(content), tmp_path / "build" / "pdf")
+    assert f"{PLAN_PDF}#folio-sample" not in reused and f"{PLAN_PDF}#infrastructure" not in reused
 
 
 def test_the_site_rendered_while_the_pdfs_are_laid_out_says_their_sizes_and_pages(mini):

@@ -219,7 +219,7 @@ class PdfRun:
             # the folios are made from it when the plan is put together (dgdocs.render.pdffolios):
             # it depends on nothing, and is the same in every build of the same CSS and code
             html = self.printer.folios(len(FOLIO_SAMPLE), FOLIO_SAMPLE)
-            fp = self.fingerprints[sample_key] = _fingerprint(html)
+            fp = self.fingerprints[sample_key] = _fingerprint(html, str(self.printer.epoch))  # (its fonts carry the epoch)
             from .pdfwriter import render_folios_task
             return self.cache.get(sample_key, fp) or Run(render_folios_task, (html, root, self.printer.epoch))
 
