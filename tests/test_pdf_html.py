@@ -88,8 +88,17 @@ def test_installed_as_weasyprints_parser_for_the_pinned_weasyprint_only(monkeypa
     pdfhtml.install()
     try:
         assert tinyhtml5.parse is pdfhtml.parse
+        # weasyprint.HTML(string=…) hands the string on as a StringIO: the strict builder
+        # takes it, tinyhtml5 is not called (it once was, for every print job)
+        calls, real = [], pdfhtml._original.original
+        monkeypatch.setattr(pdfhtml._original, "original", lambda *a, **k: calls.append(a) or real(*a, **k))
         document = weasyprint.HTML(string=WELL_FORMED[0])
         assert document.etree_element.find("body").get("class") == "plan"
+        assert calls == []
+        monkeypatch.undo()
+        # what the builder gives up on still reaches tinyhtml5 through WeasyPrint
+        repaired = weasyprint.HTML(string="<p>a<div>b</div>")
+        assert [e.tag for e in repaired.etree_element.find("body")] == ["p", "div"]
     finally:
         pdfhtml.uninstall()
     assert tinyhtml5.parse is not pdfhtml.parse

@@ -20,6 +20,7 @@ refuses another WeasyPrint than the one tested.
 
 from __future__ import annotations
 
+import io
 import re
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
@@ -199,10 +200,15 @@ def parse_strict(html: str) -> ET.Element | None:
 
 
 def parse(document, namespace_html_elements=True, **kwargs):
-    """``tinyhtml5.parse``: a print document WeasyPrint is given as a string by the strict
+    """``tinyhtml5.parse``: a print document WeasyPrint is given as a string (which
+    ``weasyprint.HTML(string=…)`` hands on as a ``StringIO`` at its start) by the strict
     builder, anything else (or what it gives up on) by tinyhtml5."""
-    if isinstance(document, str) and not namespace_html_elements and not kwargs:
-        tree = parse_strict(document)
+    if isinstance(document, io.StringIO) and document.tell() == 0:
+        text = document.getvalue()
+    else:
+        text = document if isinstance(document, str) else None
+    if text is not None and not namespace_html_elements and not kwargs:
+        tree = parse_strict(text)
         if tree is not None:
             return tree
     if _original.original is None:  # (not installed: tinyhtml5's own is where it was)
