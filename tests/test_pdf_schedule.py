@@ -150,6 +150,20 @@ def test_a_build_on_a_terminal_shows_the_pdf_progress_and_a_piped_one_does_not(m
     assert piped.returncode == 0 and "\r" not in piped.stderr + piped.stdout
 
 
+def test_the_build_itself_imports_neither_weasyprint_nor_pikepdf(mini, tmp_path):
+    """The build hands the PDF jobs, the plan's pieces and its assembly to the workers; it
+    never lays out or opens a PDF itself.  pikepdf once came in with the plan's pieces
+    (dgdocs.render.pdfplan), ≈ 65 ms in the thread that feeds the workers, after the last
+    chapter of an edit."""
+    code = ("import sys; from dgdocs.cli import main;"
+            "rc = main(['--content', sys.argv[1], 'build', '--pdf', '--out', sys.argv[2]]);"
+            "print(rc, sorted({m.split('.')[0] for m in sys.modules} & {'weasyprint', 'pikepdf', 'pydyf', 'fontTools'}))")
+    out = subprocess.run([sys.executable, "-c", code, str(mini), str(tmp_path / "out")], capture_output=True,
+                         text=True, cwd=ROOT)
+    assert out.stdout.strip().splitlines()[-1] == "0 []", out.stdout + out.stderr
+    assert (tmp_path / "out" / "pdf" / "ikkatsu.pdf").is_file()
+
+
 @pytest.mark.pdf
 def test_the_print_stylesheet_parsed_once_gives_the_same_pdfs(doc):
     """dgdocs.render.pdfcss hands out print.css parsed once per worker: the PDFs are the bytes
@@ -204,6 +218,20 @@ def test_a_worker_imports_weasyprint_with_the_same_libraries_and_no_library_sear
     assert runs["ours"]["spawned"] == []
     assert runs["ours"]["libraries"] == runs["theirs"]["libraries"]
     assert runs["ours"]["subset"] and any("pango" in lib for lib in runs["ours"]["libraries"])
+
+
+def test_a_warmed_worker_holds_what_putting_the_pdfs_together_needs():
+    """The first worker imports, before the others are forked from it, what every job needs:
+    WeasyPrint, and pikepdf with the modules that put the PDFs together (dgdocs.render.pdfplan
+    imports them only where it runs, so that the build can hand its pieces over without them).
+    A worker forked without them imported pikepdf during the plan's assembly after an edit."""
+    import json
+    code = ("import json, os, sys; from dgdocs.render.workers import _warm; _warm(os.getppid());"
+            "print(json.dumps(sorted(sys.modules)))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    held = set(json.loads(out.stdout.strip().splitlines()[-1]))
+    assert {"weasyprint", "pikepdf", "dgdocs.render.pdfmerge", "dgdocs.render.pdffonts", "dgdocs.render.pdfstamp",
+            "dgdocs.render.pdffolios", "dgdocs.render.pdfplan"} <= held, out.stdout + out.stderr
 
 
 def test_the_font_subsetter_gets_the_same_arrays_from_one_c_type():

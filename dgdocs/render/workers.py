@@ -34,7 +34,7 @@ def _warm(parent: int) -> None:
     from . import pdfwriter
     pdfwriter.import_weasyprint()
 
-    from . import pdfplan  # noqa: F401
+    from . import pdffolios, pdffonts, pdfmerge, pdfplan, pdfstamp  # noqa: F401  (pikepdf: the PDFs put together)
     pdfwriter.warm_up()
 
 
