@@ -80,15 +80,26 @@ def _code() -> bytes:
     return _CODE[0]
 
 
-def _fingerprint(*texts: str) -> str:
+def _styles() -> bytes:
+    """The print stylesheets (templates/static/*.css) as one digest, read once per run."""
+    h = hashlib.sha256()
+    for css in sorted(STATIC.glob("*.css")):
+        h.update(css.read_bytes())
+    return h.digest()
+
+
+def _fingerprint(styles: bytes, *texts: str) -> str:
+    """A job's key: dgdocs' version and layout code, *styles* (:func:`_styles`), *texts* (what
+    the job lays out or puts together), SOURCE_DATE_EPOCH.  Reads no file: the keys of the
+    pieces put together are made in the thread that feeds the workers, where each file read
+    waited for the build's own thread (rendering the site) to give up the interpreter."""
     h = hashlib.sha256()
     h.update(__version__.encode())
     h.update(_code())
     for text in texts:
         h.update(text.encode("utf-8"))
         h.update(b"\0")
-    for css in sorted(STATIC.glob("*.css")):
-        h.update(css.read_bytes())
+    h.update(styles)
     h.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
     return h.hexdigest()
 
@@ -158,6 +169,7 @@ class PdfRun:
         if pool is None:
             pool = self.own_pool = start_pool()
         self.cache = _Cache(previous)
+        self.styles = _styles()
         self.fingerprints: dict[str, str] = {}
         self.printer = Printer(doc, banner, base_url)
         # *reports_later*: the evaluation reports' print jobs are made elsewhere meanwhile (in the
@@ -170,7 +182,7 @@ class PdfRun:
         root = str(self.doc.root)
 
         def prepare(_):
-            fp = self.fingerprints[job.name] = _fingerprint(_job_text(job))
+            fp = self.fingerprints[job.name] = _fingerprint(self.styles, _job_text(job))
             return self.cache.get(job.name, fp) or Run(render_one, (job, root))
         per_page = SECONDS_PER_PAGE_LANDSCAPE if job.label else SECONDS_PER_PAGE
         return Task(job.name, label, self.cache.cost(job.name, SECONDS_PER_JOB + len(job.html) * SECONDS_PER_BYTE, per_page), (), prepare)
@@ -211,7 +223,7 @@ class PdfRun:
             by_chapter = dict(spec.chapter_of)
             numbers = {x: starts[by_chapter[x]] + results[f"{PLAN_PDF}#{by_chapter[x]}"].anchors.get(x, 0)
                        for x in spec.anchors}
-            fp = self.fingerprints[front_key] = _fingerprint(_job_text(spec.job), json.dumps(numbers, sort_keys=True))
+            fp = self.fingerprints[front_key] = _fingerprint(self.styles, _job_text(spec.job), json.dumps(numbers, sort_keys=True))
             from .pdfwriter import render_front_task
             return self.cache.get(front_key, fp) or Run(render_front_task, (spec.job, numbers, root, front_guess()))
 
@@ -219,7 +231,7 @@ class PdfRun:
             # the folios are made from it when the plan is put together (dgdocs.render.pdffolios):
             # it depends on nothing, and is the same in every build of the same CSS and code
             html = self.printer.folios(len(FOLIO_SAMPLE), FOLIO_SAMPLE)
-            fp = self.fingerprints[sample_key] = _fingerprint(html, str(self.printer.epoch))  # (its fonts carry the epoch)
+            fp = self.fingerprints[sample_key] = _fingerprint(self.styles, html, str(self.printer.epoch))  # (its fonts carry the epoch)
             from .pdfwriter import render_folios_task
             return self.cache.get(sample_key, fp) or Run(render_folios_task, (html, root, self.printer.epoch))
 
@@ -233,13 +245,13 @@ class PdfRun:
         plan_inputs = (front_key, sample_key, *chapter_keys)
 
         def prepare_plan(results):
-            fp = self.fingerprints[PLAN_PDF] = _fingerprint(*(self.fingerprints[k] for k in plan_inputs))
+            fp = self.fingerprints[PLAN_PDF] = _fingerprint(self.styles, *(self.fingerprints[k] for k in plan_inputs))
             from .pdfplan import assemble_plan
             return self.cache.get(PLAN_PDF, fp) or Run(assemble_plan, (
                 PLAN_PDF, plan.title, f"{plan.title}（本文）", pieces(results)))
 
         def prepare_combined(results):
-            fp = self.fingerprints[ALL_PDF] = _fingerprint(*(self.fingerprints[k] for k in plan_inputs + article_keys))
+            fp = self.fingerprints[ALL_PDF] = _fingerprint(self.styles, *(self.fingerprints[k] for k in plan_inputs + article_keys))
             parts = [(appendix_pdf(a.number), f"{a.label}　{a.title}", f"{a.label}-", results[appendix_pdf(a.number)].data)
                      for a in doc.appendices]
             parts.append((KPI_PDF, "KPI一覧", "KPI一覧-", results[KPI_PDF].data))
