@@ -153,3 +153,21 @@ def test_the_site_rendered_while_the_pdfs_are_laid_out_says_their_sizes_and_page
     assert result.outputs["html"] == render_site(doc, pdf_facts=pdf_facts(pdfs))
     index = result.outputs["html"]["index.html"].decode("utf-8")
     assert "\ue000" not in index and re.search(r"PDF \d+KB・\d+ページ", index)
+
+
+def test_the_pdfs_put_together_have_one_structure_tree(official_pdfs, single):
+    """Every structure element of the plan and of 一括版 leads, parent by parent, to the file's
+    own StructTreeRoot, as in the single layout — the page-margin elements too (WeasyPrint
+    keeps them out of the tree, under the Document element).  The parts' own roots, and the
+    parent trees they hold, were once copied along with those elements."""
+    for name, data in ((PLAN_PDF, official_pdfs[PLAN_PDF]), (ALL_PDF, official_pdfs[ALL_PDF]), ("single", single)):
+        pdf = pikepdf.open(io.BytesIO(data))
+        root = pdf.Root.StructTreeRoot.objgen
+        kinds = [o.get("/Type") for o in pdf.objects if isinstance(o, pikepdf.Dictionary)]
+        assert kinds.count(pikepdf.Name.StructTreeRoot) == 1, name
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == pikepdf.Name.StructElem:
+                up, steps = obj, 0
+                while up.get("/Type") == pikepdf.Name.StructElem and steps < 64:
+                    up, steps = up.P, steps + 1
+                assert up.objgen == root, (name, obj.objgen)

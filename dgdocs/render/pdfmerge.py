@@ -167,6 +167,10 @@ def merge_pdf(parts: list[Part], title: str, subject: str, *, nested: bool = Tru
         values = [src_nums[i + 1] for i in range(0, len(src_nums), 2)]
         copied = list(out.copy_foreign(src.make_indirect(Array([src_root.K[0], *values, *(d for _, d in src_dests)]))))
         src_doc_elem = copied[0]
+        # its Document element stays the parent of the page-margin elements (running heads,
+        # folios: WeasyPrint gives them a parent but keeps them out of the tree) and leads to
+        # the merged tree's root, not to a copy of the part's own (and its parent tree)
+        src_doc_elem.P = out.Root.StructTreeRoot
         kids = src_doc_elem.K if isinstance(src_doc_elem.K, Array) else Array([src_doc_elem.K])
         target_kids = root_elem.K if isinstance(root_elem.K, Array) else Array([root_elem.K])
         for kid in kids:
