@@ -22,6 +22,7 @@ STOPS = set("、。，．")
 MIDDLE = set("・：；")
 TRANSPARENT = re.compile(r'</?(?:a|em|strong|b|i)(?:\s[^>]*)?>$|<span class="nobr">$|</span>$')
 _TOKENS = re.compile(r"(<[^>]*>)")
+_MARK_RUN = re.compile("[" + re.escape("".join(sorted(OPENING | CLOSING | STOPS | MIDDLE))) + "]+")
 _SKIP = re.compile(r"<(script|style|title|head)\b", re.I)
 
 
@@ -60,35 +61,29 @@ def tighten(html: str) -> str:
 
     for k, i in enumerate(texts):
         text = tokens[i]
-        if not any(c in CLOSING or c in OPENING or c in STOPS or c in MIDDLE for c in text):
+        if not _MARK_RUN.search(text):
             continue
         prev, nxt = neighbour(k, -1), neighbour(k, 1)
-        out = []
-        run: list[str] = []  # consecutive marks: one unbreakable span, so a span never opens a break (禁則)
 
-        def flush():
-            if len(run) > 1 and any(x.startswith("<") for x in run):
-                out.append('<span class="nobr">' + "".join(run) + "</span>")
-            else:
-                out.extend(run)
-            run.clear()
+        def marks(m: re.Match) -> str:
+            # a run of consecutive marks: each may lose a half em; the run is one unbreakable
+            # span when it holds a trimmed mark, so a span never opens a break (禁則)
+            start, end, pieces = m.start(), m.end(), []
+            for n in range(start, end):
+                c = text[n]
+                before = text[n - 1] if n else prev
+                after = text[n + 1] if n + 1 < len(text) else nxt
+                if after and _right_trim(c, after):
+                    pieces.append(f'<span class="yr">{c}</span>')
+                elif before and _left_trim(before, c):
+                    pieces.append(f'<span class="yl">{c}</span>')
+                else:
+                    pieces.append(c)
+            if len(pieces) > 1 and any(x.startswith("<") for x in pieces):
+                return '<span class="nobr">' + "".join(pieces) + "</span>"
+            return "".join(pieces)
 
-        for n, c in enumerate(text):
-            before = text[n - 1] if n else prev
-            after = text[n + 1] if n + 1 < len(text) else nxt
-            if after and _right_trim(c, after):
-                piece = f'<span class="yr">{c}</span>'
-            elif before and _left_trim(before, c):
-                piece = f'<span class="yl">{c}</span>'
-            else:
-                piece = c
-            if c in CLOSING or c in OPENING or c in STOPS or c in MIDDLE:
-                run.append(piece)
-            else:
-                flush()
-                out.append(piece)
-        flush()
-        tokens[i] = "".join(out)
+        tokens[i] = _MARK_RUN.sub(marks, text)
     return "".join(tokens)
 
 
