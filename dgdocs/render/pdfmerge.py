@@ -238,6 +238,7 @@ def _share_identical_fonts(pdf: pikepdf.Pdf) -> None:
     from one layout carry the same font subset, which the merge would otherwise repeat."""
     import hashlib
     seen: dict[str, pikepdf.Object] = {}
+    digests: dict[tuple[int, int], str] = {}  # each program hashed once, not once a page that uses it
     for page in pdf.pages:
         for font in page.obj.get("/Resources", {}).get("/Font", {}).values():
             for desc in [f.get("/FontDescriptor") for f in font.get("/DescendantFonts", [font])]:
@@ -247,7 +248,10 @@ def _share_identical_fonts(pdf: pikepdf.Pdf) -> None:
                     stream = desc.get(key)
                     if stream is None:
                         continue
-                    digest = hashlib.sha256(stream.read_raw_bytes() + repr(sorted(stream.stream_dict.keys())).encode()).hexdigest()
+                    digest = digests.get(stream.objgen)
+                    if digest is None:
+                        digest = digests[stream.objgen] = hashlib.sha256(
+                            stream.read_raw_bytes() + repr(sorted(stream.stream_dict.keys())).encode()).hexdigest()
                     if digest in seen:
                         desc[key] = seen[digest]
                     else:
