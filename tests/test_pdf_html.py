@@ -30,6 +30,26 @@ def test_every_print_job_of_the_plan_is_built_as_tinyhtml5_builds_it(doc):
         assert _tree(ours) == _theirs(job.html), job.name
 
 
+def test_the_other_print_documents_are_built_as_tinyhtml5_builds_them(progress_doc, doc):
+    """The builder parses every document WeasyPrint is given as a string — the quarterly
+    evaluation reports (fictional progress) and the 新旧対照表 too, not only the plan's jobs."""
+    from pathlib import Path
+
+    from dgdocs.diff import compare
+    from dgdocs.load import load
+    from dgdocs.render.shinkyu import print_job
+
+    reports = Printer(progress_doc).report_jobs()
+    revisions = Path(__file__).parent / "fixtures" / "revisions"
+    shinkyu = [print_job(compare(load(revisions / "v1"), load(revisions / "v2"), "v1", "v2")),
+               print_job(compare(doc, doc, "HEAD", "HEAD"))]
+    assert len(reports) == 3
+    for job in [*reports, *shinkyu]:
+        ours = pdfhtml.parse_strict(job.html)
+        assert ours is not None, job.name
+        assert _tree(ours) == _theirs(job.html), job.name
+
+
 WELL_FORMED = [
     # white space where HTML5 drops it (before the head) or moves it (after the body: to its end)
     '<!DOCTYPE html>\n<html lang="ja">\n<head>\n<meta charset="utf-8">\n<title>a &amp; b</title>\n'
