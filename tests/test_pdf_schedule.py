@@ -200,6 +200,7 @@ if sys.argv[1] == "ours":
 else:
     import weasyprint
 from weasyprint.text import ffi
+import fontTools.subset, fontTools.varLib.instancer  # (ours defers them: the same Python modules either way)
 # the system's libraries (not Python's own extension modules, which importing dgdocs adds)
 libraries = sorted(set(re.findall(r"(?m)^.* ((?:/usr)?/lib\\S*/lib\\S+\\.so[.0-9]*)$", open("/proc/self/maps").read())))
 print(json.dumps({"spawned": [str(s) for s in spawned], "libraries": libraries,
@@ -218,6 +219,37 @@ def test_a_worker_imports_weasyprint_with_the_same_libraries_and_no_library_sear
     assert runs["ours"]["spawned"] == []
     assert runs["ours"]["libraries"] == runs["theirs"]["libraries"]
     assert runs["ours"]["subset"] and any("pango" in lib for lib in runs["ours"]["libraries"])
+
+
+_DEFERRED = """
+import json, sys
+from dgdocs.render.pdfwriter import import_weasyprint
+import_weasyprint()
+before = sorted(m for m in sys.modules if m.startswith("fontTools"))
+from weasyprint.pdf import fonts
+subsetter = fonts.subset.Subsetter  # the first use loads the subsetter
+from fontTools.varLib import instancer  # the real instancer, once WeasyPrint is imported
+calls = []
+instancer.instantiateVariableFont = lambda font, axes, **kw: calls.append((font, axes, kw)) or "instance"
+answer = fonts.instantiateVariableFont("font", {"wght": 700}, static=True)
+print(json.dumps({"before": before, "subsetter": f"{subsetter.__module__}.{subsetter.__qualname__}",
+                  "calls": calls, "answer": answer, "instancer": instancer.__file__}))
+"""
+
+
+def test_fonttools_subsetter_and_instancer_are_imported_when_weasyprint_first_uses_them():
+    """pdfwriter.import_weasyprint: WeasyPrint imports fontTools' subsetter and variable-font
+    instancer (≈ 110 modules, ≈ 0.1 s of every worker's start) for fonts the print does not use;
+    they are loaded when first used, and what WeasyPrint holds is then the real thing."""
+    import json
+    out = subprocess.run([sys.executable, "-c", _DEFERRED], cwd=ROOT, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    got = json.loads(out.stdout)
+    assert "fontTools.varLib" not in got["before"] and "fontTools.subset.cff" not in got["before"], got["before"]
+    assert len(got["before"]) < 60, got["before"]
+    assert got["subsetter"] == "fontTools.subset.Subsetter"
+    assert got["calls"] == [["font", {"wght": 700}, {"static": True}]] and got["answer"] == "instance"
+    assert got["instancer"].endswith("fontTools/varLib/instancer/__init__.py")
 
 
 def test_a_warmed_worker_holds_what_putting_the_pdfs_together_needs():

@@ -127,16 +127,71 @@ def import_weasyprint():
     try:
         import contextlib
         import io
-        with contextlib.redirect_stdout(io.StringIO()):  # its "could not import" advice, for the second try
+        with _fonttools_on_first_use(), contextlib.redirect_stdout(io.StringIO()):  # its "could not import" advice, for the second try
             import weasyprint
     except OSError:
         for name in [m for m in sys.modules if m == "weasyprint" or m.startswith("weasyprint.")]:
             del sys.modules[name]
         ctypes.util.find_library = search
-        import weasyprint
+        with _fonttools_on_first_use():
+            import weasyprint
     finally:
         ctypes.util.find_library = search
     return weasyprint
+
+
+class _fonttools_on_first_use:
+    """While WeasyPrint is imported: fontTools' subsetter and variable-font instancer imported
+    when WeasyPrint first uses them, not with it.
+
+    ``weasyprint.pdf.fonts`` imports ``fontTools.subset`` (its subsetter where HarfBuzz's cannot
+    subset) and ``fontTools.varLib.instancer`` (for variable fonts): ≈ 110 modules, ≈ 0.1 s of
+    every worker's start, and the start of the first worker is the beginning of the way to the
+    PDFs after an edit.  The print fonts need neither (HarfBuzz subsets BIZ UD明朝/ゴシック; they
+    have no variation axes).  ``fontTools.subset`` is given as a module that loads on its first
+    attribute (:class:`importlib.util.LazyLoader`); the instancer's one function, which
+    WeasyPrint imports by name, as a function that imports the instancer when called.  The
+    stand-in leaves ``sys.modules`` when WeasyPrint has been imported: anything importing the
+    instancer afterwards gets the real module."""
+
+    NAME = "fontTools.varLib.instancer"
+
+    def __enter__(self):
+        import importlib.util
+        import sys
+        import types
+
+        self.shim = None
+        if "fontTools.subset" in sys.modules or self.NAME in sys.modules:
+            return self  # imported already: nothing to defer
+        try:
+            spec = importlib.util.find_spec("fontTools.subset")
+        except ImportError:
+            spec = None
+        if spec is None or spec.loader is None or not hasattr(spec.loader, "exec_module"):
+            return self  # WeasyPrint's own import says what is missing
+        spec.loader = importlib.util.LazyLoader(spec.loader)
+        subset = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = subset
+        spec.loader.exec_module(subset)
+        import fontTools
+        fontTools.subset = subset
+
+        def instantiateVariableFont(*args, **kwargs):  # noqa: N802  (fontTools' name)
+            from fontTools.varLib import instancer
+            return instancer.instantiateVariableFont(*args, **kwargs)
+
+        self.shim = types.ModuleType(self.NAME, "stands for fontTools' instancer while WeasyPrint is imported")
+        self.shim.instantiateVariableFont = instantiateVariableFont
+        sys.modules[self.NAME] = self.shim
+        return self
+
+    def __exit__(self, *exc):
+        import sys
+
+        if self.shim is not None and sys.modules.get(self.NAME) is self.shim:
+            del sys.modules[self.NAME]
+        return False
 
 
 def install_layers() -> None:
