@@ -6,10 +6,15 @@ build loads and checks).  Here the build forks one worker, which imports WeasyPr
 warms it up (fonts, HarfBuzz, the PDF writer) and then forks the others from itself: they
 start with everything imported, sharing its pages of memory until they write to them.
 
-Jobs and results travel as pickles over one pipe per worker; :meth:`submit` returns a
-:class:`concurrent.futures.Future`.  A worker ends with its parent (PR_SET_PDEATHSIG, see
-:func:`die_with`): the first with the build, the others with the
-first, so a killed build leaves no worker behind.  The first worker waits for the others
+Jobs and results travel as pickles over one socket pair per worker; :meth:`submit` returns
+a :class:`concurrent.futures.Future`.  The pool forks before it imports
+:mod:`multiprocessing` (≈ 20 ms, which would delay the first worker's start and with it the
+PDFs after an edit): the socket pairs are made with :mod:`_socket`, and each side wraps its
+ends in :class:`multiprocessing.connection.Connection` after the fork (:mod:`concurrent.futures`
+too is imported after it).
+
+A worker ends with its parent (PR_SET_PDEATHSIG, see :func:`die_with`): the first with the
+build, the others with the first, so a killed build leaves no worker behind.  The first worker waits for the others
 before it exits, so that the build, reaping it, accounts for their CPU time too.
 """
 
@@ -19,8 +24,11 @@ import os
 import sys
 import threading
 from collections import deque
-from concurrent.futures import Future
-from multiprocessing.connection import Connection, wait
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+    from multiprocessing.connection import Connection
 
 
 def die_with(parent: int) -> None:
@@ -70,9 +78,19 @@ def _serve(conn: Connection) -> None:
             conn.send((key, False, RuntimeError(f"the result of a PDF job could not be sent back: {exc!r}")))
 
 
-def _first(warm, parent_pid: int, ends: list[Connection]) -> None:
+def _socketpair() -> tuple[int, int]:
+    """Two connected file descriptors (what ``multiprocessing.Pipe()`` makes, without importing it)."""
+    import _socket
+
+    here, there = _socket.socketpair(_socket.AF_UNIX, _socket.SOCK_STREAM, 0)
+    return here.detach(), there.detach()
+
+
+def _first(warm, parent_pid: int, fds: list[int]) -> None:
     """The first worker: warm up, fork the others from itself, serve, wait for them."""
     warm(parent_pid)
+    from multiprocessing.connection import Connection
+    ends = [Connection(fd) for fd in fds]
     children = []
     for there in ends[1:]:
         _one_thread()
@@ -106,13 +124,12 @@ def _one_thread(limit: float = 2.0) -> None:
         waited += 0.005
 
 
-def _exec_first(warm, parent_pid: int, ends: list[Connection]) -> None:
+def _exec_first(warm, parent_pid: int, fds: list[int]) -> None:
     """The first worker as a new interpreter, when the process the pool is made in has used
     WeasyPrint itself (a test process; the build never imports it): a fork copies only the
     forking thread, and Pango's fontconfig thread may hold fontconfig's lock at that moment —
     a worker forked then waited for it for ever (seen once in five runs of ``make test``).
-    The new interpreter gets the pipes' ends and starts as a forked first worker would."""
-    fds = [c.fileno() for c in ends]
+    The new interpreter gets the sockets' ends and starts as a forked first worker would."""
     for fd in fds:
         os.set_inheritable(fd, True)
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))  # the jobs' functions import as here
@@ -126,33 +143,34 @@ def _exec_main() -> None:
     module, _, attr = name.partition(":")
     warm = getattr(importlib.import_module(module), attr)
     try:
-        _first(warm, int(parent), [Connection(int(fd)) for fd in fds])
+        _first(warm, int(parent), [int(fd) for fd in fds])
     finally:
         os._exit(0)
 
 
 class ForkPool:
     def __init__(self, workers: int, warm, parent_pid: int):
-        import multiprocessing
         self.workers = workers
-        pipes = [multiprocessing.Pipe() for _ in range(workers)]
+        pairs = [_socketpair() for _ in range(workers)]
         tainted = "weasyprint" in sys.modules
         pid = os.fork()
         if pid == 0:  # the first worker
             try:
-                for here, _ in pipes:
-                    here.close()
-                ends = [there for _, there in pipes]
+                for here, _ in pairs:
+                    os.close(here)
+                ends = [there for _, there in pairs]
                 if tainted:
                     _exec_first(warm, parent_pid, ends)  # does not return
                 _first(warm, parent_pid, ends)
             finally:
                 os._exit(0)
+        from multiprocessing.connection import Connection
+
         self.pid = pid
         self._conns = []
-        for here, there in pipes:
-            there.close()
-            self._conns.append(here)
+        for here, there in pairs:
+            os.close(there)
+            self._conns.append(Connection(here))
         self._idle = deque(self._conns)
         self._queue: deque = deque()
         self._futures: dict[int, tuple[Future, Connection]] = {}
@@ -173,6 +191,8 @@ class ForkPool:
 
     # -- the build's side
     def submit(self, fn, *args) -> Future:
+        from concurrent.futures import Future
+
         self._ensure_reader()
         future: Future = Future()
         with self._lock:
@@ -193,6 +213,8 @@ class ForkPool:
             conn.send((key, fn, args))
 
     def _read(self) -> None:
+        from multiprocessing.connection import wait
+
         live = list(self._conns)
         while live:
             for conn in wait(live):
