@@ -10,28 +10,17 @@
 * :func:`as_json`, :func:`as_text` and :func:`as_github` are the only serialisations: the
   CLI's ``--format json|text|github`` and the preview's findings banner use them.
 
-This module imports only the model and :mod:`dgdocs.safetext`.
+This module imports only the model, :mod:`dgdocs.errors` (where :class:`DgdocsError` is
+defined: the PDF workers raise it without the model) and :mod:`dgdocs.safetext`.
 """
 
 from __future__ import annotations
 
 from typing import Iterable
 
+from .errors import DgdocsError  # noqa: F401  (the one exception with findings; its own module for the PDF workers)
 from .model import Finding, Loc, Severity
 from .safetext import printable
-
-
-class DgdocsError(Exception):
-    """A problem of the content that stops a command; ``findings`` says every reason."""
-
-    def __init__(self, findings: Iterable[Finding]):
-        self.findings = list(findings)
-        super().__init__("\n".join(str(f) for f in self.findings))
-
-    @property
-    def finding(self) -> Finding:
-        """The first (for errors that have one reason)."""
-        return self.findings[0]
 
 
 class LoadError(DgdocsError):

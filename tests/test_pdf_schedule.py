@@ -263,7 +263,9 @@ def test_a_warmed_worker_holds_what_putting_the_pdfs_together_needs():
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     held = set(json.loads(out.stdout.strip().splitlines()[-1]))
     assert {"weasyprint", "pikepdf", "dgdocs.render.pdfmerge", "dgdocs.render.pdffonts", "dgdocs.render.pdfstamp",
-            "dgdocs.render.pdffolios", "dgdocs.render.pdfplan"} <= held, out.stdout + out.stderr
+            "dgdocs.render.pdffolios", "dgdocs.render.pdfplan", "lxml.etree"} <= held, out.stdout + out.stderr
+    # and not the model, which no job needs (≈ 20 ms of the first worker's start)
+    assert not {"dgdocs.model", "dgdocs.diagnostics", "yaml"} & held
 
 
 def test_the_font_subsetter_gets_the_same_arrays_from_one_c_type():
@@ -337,3 +339,4 @@ def test_weasyprint_warnings_reach_the_publisher_as_dg950_naming_the_pdf(mini, t
     assert lines[0].startswith("pdf/beppyo-1.pdf") and "warning DG950" in lines[0] and "hyphens: sometimes" in lines[0]
     assert "公開する前にこの PDF を開いて確かめてください" in err
     assert (tmp_path / "build" / "pdf" / "honbun.pdf").is_file()
+

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import re
+from typing import TYPE_CHECKING
 
-from ..model import Document, ImageFile
+if TYPE_CHECKING:  # (the PDF workers import this module for the file names, without the model)
+    from ..model import Document, ImageFile
 
 PLAN_PDF = "honbun.pdf"
 KPI_PDF = "kpi-ichiran.pdf"

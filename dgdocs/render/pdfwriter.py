@@ -17,12 +17,15 @@ import logging
 import os
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from ..diagnostics import DgdocsError
-from ..model import Finding, Loc
+from ..errors import DgdocsError  # (not ..diagnostics: the workers need no model)
 from ..paths import STATIC
+
+if TYPE_CHECKING:
+    from ..model import Finding
 BASE_URL = str(STATIC) + "/"
 #: how a TOC entry's page number stands in the front matter's HTML until the front's own
 #: page count is known (dgdocs.render.pdfjobs writes it, :func:`render_front` fills it in)
@@ -333,6 +336,8 @@ def _identifier(text: str) -> bytes:
 
 def _locate_url(url: str, content_root: str, message: str) -> Finding:
     """Name the content file (and line) that uses *url*."""
+    from ..model import Finding, Loc
+
     root = Path(content_root)
     for path in sorted(root.rglob("*")):
         if path.suffix not in (".md", ".yaml") or not path.is_file():

@@ -35,6 +35,7 @@ def _warm(parent: int) -> None:
     pdfwriter.import_weasyprint()
 
     from . import pdffolios, pdffonts, pdfmerge, pdfplan, pdfstamp  # noqa: F401  (pikepdf: the PDFs put together)
+    import lxml.etree  # noqa: F401  (pikepdf parses the XMP packet when it saves: in every worker's first PDF)
     pdfwriter.warm_up()
 
 
