@@ -340,3 +340,37 @@ def test_weasyprint_warnings_reach_the_publisher_as_dg950_naming_the_pdf(mini, t
     assert "公開する前にこの PDF を開いて確かめてください" in err
     assert (tmp_path / "build" / "pdf" / "honbun.pdf").is_file()
 
+
+def test_a_c_type_name_parses_to_the_same_type_with_only_the_typedefs_it_names():
+    """cffitypes: WeasyPrint's C type names (those its layout and subsetter ask for, and harder
+    ones) give the same cffi type and qualifiers as cffi's own parse, which puts a typedef of
+    every declared type before each; the parse is given only the typedefs the name uses."""
+    import weasyprint  # noqa: F401
+    from weasyprint.text.ffi import ffi
+
+    from dgdocs.render import cffitypes
+    cffitypes.install()
+    parser = ffi._parser
+    cffis_own = type(parser).parse_type_and_quals
+    seen = []
+    parse = parser._parse
+    parser._parse = lambda source: seen.append([n for n in parser._declarations if n.startswith("typedef ")]) or parse(source)
+    try:
+        for cdecl in ("PangoFcFontMap *", "char[]", "PangoRectangle *", "PangoLogAttr[]", "unsigned int *",
+                      "hb_tag_t[100]", "char[4]", "hb_codepoint_t[]", "PangoGlyphItem *", "hb_font_t *",
+                      "const char *", "GSList **", "guint[3]", "FcPattern *", "int (*)(int, PangoLayout *)"):
+            seen.clear()
+            assert parser.parse_type_and_quals(cdecl) == cffis_own(parser, cdecl), cdecl
+            ours, theirs = seen
+            assert len(ours) < 5 < len(theirs), (cdecl, ours)
+        from cffi.error import CDefError
+        for unknown in ("hb_glyph_info_t *", "PangoLayoutRun *"):  # not declared by WeasyPrint: an error both ways
+            with pytest.raises(CDefError):
+                cffis_own(parser, unknown)
+            with pytest.raises(CDefError):
+                parser.parse_type_and_quals(unknown)
+    finally:
+        del parser._parse
+    assert getattr(parser.parse_type_and_quals, "dgdocs", False)
+    cffitypes.install()  # idempotent: not wrapped twice
+    assert parser.parse_type_and_quals.__closure__ is not None

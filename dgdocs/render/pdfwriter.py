@@ -199,7 +199,8 @@ class _fonttools_on_first_use:
 
 def install_layers() -> None:
     """Our layers over WeasyPrint, in the process that lays out (idempotent)."""
-    from . import justify, pdfcss, pdfhtml, pdfleader, pdfstream, pdfsubset, pdftable, pdftags
+    from . import cffitypes, justify, pdfcss, pdfhtml, pdfleader, pdfstream, pdfsubset, pdftable, pdftags
+    cffitypes.install()  # a C type name parsed with the typedefs it names, not with all of WeasyPrint's
     pdfhtml.install()  # the print HTML parsed by the standard library's tokenizer where it is well-formed
     pdfcss.install()  # print.css parsed once per worker
     pdfstream.install()  # streams deflated at zlib's default level (pydyf: 9, twice the time for 1 %)
