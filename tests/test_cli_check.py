@@ -175,6 +175,23 @@ def test_a_reader_that_closes_the_pipe_gets_no_traceback(mini):
     assert "Traceback" not in proc.stderr and "BrokenPipeError" not in proc.stderr, proc.stderr
 
 
+def test_the_command_ends_without_the_interpreters_tear_down_with_its_output_and_status(mini):
+    """cli.run (``python -m dgdocs``, the console script): once main returns, the process ends
+    at once, without freeing a build's heap object by object (≈ 0.09 s after a PDF build) — its
+    output flushed, its status main's; an exit handler registered before it does not run."""
+    import subprocess
+    import sys
+    code = "import atexit; atexit.register(print, 'TEAR-DOWN'); from dgdocs.cli import run; run()"
+    clean = subprocess.run([sys.executable, "-c", code, "--content", str(mini), "check"], capture_output=True, text=True)
+    assert clean.returncode == 0 and "エラー 0 件" in clean.stdout, clean.stdout + clean.stderr
+    break_total(mini)
+    broken = subprocess.run([sys.executable, "-c", code, "--content", str(mini), "check", "--format", "json"],
+                            capture_output=True, text=True)
+    assert broken.returncode == 1
+    assert json.loads(broken.stdout)["findings"][0]["code"] == "DG101"  # all of it, flushed
+    assert "TEAR-DOWN" not in clean.stdout + broken.stdout
+
+
 def test_a_draft_build_prints_the_findings_it_publishes_despite(mini, tmp_path, capsys):
     out = tmp_path / "build"
     break_total(mini)
