@@ -303,6 +303,20 @@ def test_a_pool_made_where_weasyprint_has_run_starts_its_first_worker_as_a_new_i
         pool.shutdown()
 
 
+def test_a_job_goes_to_the_idle_worker_that_finished_last():
+    """ForkPool: of the idle workers, the one whose job ended last takes the next, its caches
+    warm (after an edit, 一括版 is put together where the chapter was just laid out, not in the
+    worker that has done nothing yet)."""
+    from dgdocs.render.forkpool import ForkPool, die_with
+    pool = ForkPool(2, die_with, os.getpid())
+    try:
+        assert len(pool.pids()) == 2
+        first = pool.submit(os.getpid).result()
+        assert [pool.submit(os.getpid).result() for _ in range(3)] == [first] * 3
+    finally:
+        pool.shutdown()
+
+
 def test_a_pdf_laid_out_with_another_font_subsetter_is_not_reused(monkeypatch):
     # HarfBuzz's subsetter and fontTools' (WeasyPrint's fallback) write other bytes: a part made
     # by one is not taken as unchanged where the other is used

@@ -171,7 +171,8 @@ class ForkPool:
         for here, there in pairs:
             os.close(there)
             self._conns.append(Connection(here))
-        self._idle = deque(self._conns)
+        # idle workers, the one that finished last at the right: a job goes to it (see _feed)
+        self._idle = deque(reversed(self._conns))
         self._queue: deque = deque()
         self._futures: dict[int, tuple[Future, Connection]] = {}
         self._next = 0
@@ -208,7 +209,7 @@ class ForkPool:
             key, fn, args, future = self._queue.popleft()
             if not future.set_running_or_notify_cancel():
                 continue
-            conn = self._idle.popleft()
+            conn = self._idle.pop()
             self._futures[key] = (future, conn)
             conn.send((key, fn, args))
 
