@@ -14,8 +14,9 @@ ends in :class:`multiprocessing.connection.Connection` after the fork (:mod:`con
 too is imported after it).
 
 A worker ends with its parent (PR_SET_PDEATHSIG, see :func:`die_with`): the first with the
-build, the others with the first, so a killed build leaves no worker behind.  The first worker waits for the others
-before it exits, so that the build, reaping it, accounts for their CPU time too.
+build, the others with the first, so a killed build leaves no worker behind.  The first worker
+waits for the others before it exits, so that the build, reaping it, accounts for their CPU
+time too.  Of the idle workers, the one that finished last takes the next job (its caches warm).
 """
 
 from __future__ import annotations

@@ -17,8 +17,8 @@ import logging
 import os
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlparse
 
 from ..errors import DgdocsError  # (not ..diagnostics: the workers need no model)
@@ -26,6 +26,7 @@ from ..paths import STATIC
 
 if TYPE_CHECKING:
     from ..model import Finding
+
 BASE_URL = str(STATIC) + "/"
 #: how a TOC entry's page number stands in the front matter's HTML until the front's own
 #: page count is known (dgdocs.render.pdfjobs writes it, :func:`render_front` fills it in)
@@ -130,20 +131,20 @@ def import_weasyprint():
     try:
         import contextlib
         import io
-        with _fonttools_on_first_use(), contextlib.redirect_stdout(io.StringIO()):  # its "could not import" advice, for the second try
+        with _FontToolsOnFirstUse(), contextlib.redirect_stdout(io.StringIO()):  # its "could not import" advice, for the second try
             import weasyprint
     except OSError:
         for name in [m for m in sys.modules if m == "weasyprint" or m.startswith("weasyprint.")]:
             del sys.modules[name]
         ctypes.util.find_library = search
-        with _fonttools_on_first_use():
+        with _FontToolsOnFirstUse():
             import weasyprint
     finally:
         ctypes.util.find_library = search
     return weasyprint
 
 
-class _fonttools_on_first_use:
+class _FontToolsOnFirstUse:
     """While WeasyPrint is imported: fontTools' subsetter and variable-font instancer imported
     when WeasyPrint first uses them, not with it.
 
