@@ -146,30 +146,38 @@ def _source_date_problem() -> str:
 
 
 def _build_locked(args: argparse.Namespace, targets: list[str], out: Path) -> int:
-    from .build import Session
-
     t0 = time.perf_counter()
-    try:
-        session = Session(args.content, draft=args.draft, base_url=args.base_url, out=out)
-    except ValueError:
-        print(f"エラー: --base-url には http:// または https:// で始まる絶対 URL を指定してください（いまは {args.base_url}）。",
-              file=sys.stderr)
-        return 2
-    fingerprint = session.fingerprint(targets)
-    if not args.force and session.up_to_date(targets, fingerprint):
-        if session.draft:  # a draft says what it was published despite, every time
-            _draft_findings(session)
-        print(f"{out}/ は最新です（content/・テンプレート・dgdocs に変更がありません）（{time.perf_counter() - t0:.2f} 秒）")
-        return 0
     pool = None
-    if "pdf" in targets:
+    if "pdf" in targets:  # first of all: the workers import WeasyPrint while we fingerprint, load and check
         from .render.workers import start_pool
-        pool = start_pool()  # the workers import WeasyPrint while we load and check
+        pool = start_pool()
+    building = False
     try:
+        from .build import Session
+
+        try:
+            session = Session(args.content, draft=args.draft, base_url=args.base_url, out=out)
+        except ValueError:
+            print(f"エラー: --base-url には http:// または https:// で始まる絶対 URL を指定してください（いまは {args.base_url}）。",
+                  file=sys.stderr)
+            return 2
+        fingerprint = session.fingerprint(targets)
+        if not args.force and session.up_to_date(targets, fingerprint):
+            if pool is not None:
+                pool.kill()  # nothing to lay out: the workers go at once, not when their start is done
+                pool = None
+            if session.draft:  # a draft says what it was published despite, every time
+                _draft_findings(session)
+            print(f"{out}/ は最新です（content/・テンプレート・dgdocs に変更がありません）（{time.perf_counter() - t0:.2f} 秒）")
+            return 0
+        building = True
         return _build(session, targets, t0, fingerprint, pool)
     finally:
         if pool is not None:
-            pool.shutdown(cancel_futures=True)
+            if building:
+                pool.shutdown(cancel_futures=True)
+            else:
+                pool.kill()
 
 
 def _draft_findings(session) -> None:

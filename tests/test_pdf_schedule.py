@@ -317,6 +317,28 @@ def test_a_job_goes_to_the_idle_worker_that_finished_last():
         pool.shutdown()
 
 
+def test_an_up_to_date_build_ends_its_workers_at_once(mini, tmp_path, monkeypatch, capsys):
+    """The workers are started before the build knows whether anything changed (they import
+    WeasyPrint while it fingerprints the inputs); an up-to-date build kills them instead of
+    waiting for their start to finish, and leaves none behind."""
+    from dgdocs import cli
+    from dgdocs.render import forkpool, workers
+    out = tmp_path / "build"
+    assert cli.main(["--content", str(mini), "build", "--pdf", "--out", str(out)]) == 0
+    pools = []
+    start_pool = workers.start_pool
+    monkeypatch.setattr(workers, "start_pool", lambda *a: pools.append(start_pool(*a)) or pools[-1])
+    ended = []
+    monkeypatch.setattr(forkpool.ForkPool, "shutdown", lambda self, *a, **kw: ended.append("shutdown"))
+    kill = forkpool.ForkPool.kill
+    monkeypatch.setattr(forkpool.ForkPool, "kill", lambda self: ended.append("kill") or kill(self))
+    assert cli.main(["--content", str(mini), "build", "--pdf", "--out", str(out)]) == 0
+    assert "は最新です" in capsys.readouterr().out
+    assert len(pools) == 1 and ended == ["kill"]
+    with pytest.raises(ProcessLookupError):
+        os.kill(pools[0].pid, 0)
+
+
 def test_a_pdf_laid_out_with_another_font_subsetter_is_not_reused(monkeypatch):
     # HarfBuzz's subsetter and fontTools' (WeasyPrint's fallback) write other bytes: a part made
     # by one is not taken as unchanged where the other is used

@@ -281,6 +281,23 @@ class ForkPool:
         for conn in self._conns:
             conn.close()
 
+    def kill(self) -> None:
+        """End the workers at once, whatever they are doing (the build turned out to need no
+        PDF: it was up to date); the first worker's children end with it (see :func:`die_with`)."""
+        import signal
+
+        with self._lock:
+            self._closed = True
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        os.waitpid(self.pid, 0)
+        if self._reader is not None:
+            self._reader.join()  # (it ends when every worker's socket has closed)
+        for conn in self._conns:
+            conn.close()
+
     def pids(self) -> list[int]:
         """The workers' process ids, once every worker has started."""
         self._ensure_reader()
