@@ -339,6 +339,20 @@ def test_an_up_to_date_build_ends_its_workers_at_once(mini, tmp_path, monkeypatc
         os.kill(pools[0].pid, 0)
 
 
+def test_the_pool_forks_before_the_build_imports_multiprocessing():
+    """ForkPool: the first worker is forked before anything heavy is imported here, and this
+    process wraps its ends of the sockets (multiprocessing.connection, ≈ 20 ms) only with the
+    first job: an up-to-date build, which kills the workers, never imports it."""
+    import json
+    code = ("import json, os, sys; from dgdocs.render.workers import start_pool; pool = start_pool(2);"
+            "before = sorted(m for m in sys.modules if m.startswith(('multiprocessing', 'concurrent')));"
+            "answer = pool.submit(pow, 2, 5).result(); pool.shutdown();"
+            "print(json.dumps([before, answer, 'multiprocessing.connection' in sys.modules]))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout) == [[], 32, True]
+
+
 def test_a_pdf_laid_out_with_another_font_subsetter_is_not_reused(monkeypatch):
     # HarfBuzz's subsetter and fontTools' (WeasyPrint's fallback) write other bytes: a part made
     # by one is not taken as unchanged where the other is used

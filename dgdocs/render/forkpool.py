@@ -165,15 +165,15 @@ class ForkPool:
                 _first(warm, parent_pid, ends)
             finally:
                 os._exit(0)
-        from multiprocessing.connection import Connection
-
         self.pid = pid
-        self._conns = []
-        for here, there in pairs:
+        for _, there in pairs:
             os.close(there)
-            self._conns.append(Connection(here))
+        self._fds = [here for here, _ in pairs]
+        # our ends as Connections (multiprocessing imported) with the first job, not before: a
+        # build that turns out to be up to date ends without them (see kill)
+        self._conns: list[Connection] = []
         # idle workers, the one that finished last at the right: a job goes to it (see _feed)
-        self._idle = deque(reversed(self._conns))
+        self._idle: deque = deque()
         self._queue: deque = deque()
         self._futures: dict[int, tuple[Future, Connection]] = {}
         self._next = 0
@@ -185,8 +185,17 @@ class ForkPool:
         # build runs one thread, and may fork (dgdocs.render.beside) while the workers warm up
         self._reader: threading.Thread | None = None
 
+    def _connect(self) -> None:
+        """Our ends of the sockets as Connections (call with the lock held)."""
+        if not self._conns and self._fds:
+            from multiprocessing.connection import Connection
+
+            self._conns = [Connection(fd) for fd in self._fds]
+            self._idle = deque(reversed(self._conns))
+
     def _ensure_reader(self) -> None:
         with self._lock:
+            self._connect()
             if self._reader is None:
                 self._reader = threading.Thread(target=self._read, name="dgdocs-pdf-results", daemon=True)
                 self._reader.start()
@@ -259,6 +268,7 @@ class ForkPool:
             if self._closed:
                 return
             self._closed = True
+            self._connect()
             if cancel_futures:
                 for item in self._queue:
                     item[3].cancel()
@@ -297,6 +307,10 @@ class ForkPool:
             self._reader.join()  # (it ends when every worker's socket has closed)
         for conn in self._conns:
             conn.close()
+        if not self._conns:  # never used: our ends are plain file descriptors
+            for fd in self._fds:
+                os.close(fd)
+        self._fds = []
 
     def pids(self) -> list[int]:
         """The workers' process ids, once every worker has started."""
